@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """The project core: shared base models, templates and commands."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cms"
+    verbose_name = "Cổng dịch vụ công"

@@ -1,0 +1,19 @@
+"""Seed the Cao Bằng demo. Idempotent: re-running changes nothing that exists."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from sites import demo as sites_demo
+
+# Each app with demo content exposes ``demo.seed(report)``; order matters.
+SEEDERS = [sites_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Create the Cao Bằng demo content (safe to run again)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        with transaction.atomic():
+            for seeder in SEEDERS:
+                seeder(self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class FormsLibraryConfig(AppConfig):
+    """Form templates, online services and citizens' dossiers."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "forms_library"
+    verbose_name = "Biểu mẫu và hồ sơ"

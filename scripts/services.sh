@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Start, stop or inspect the throw-away PostgreSQL and Elasticsearch servers used by
+# CI and by developers who want the production-like stack locally.
+#
+#   scripts/services.sh start|stop|status|env [postgres|elasticsearch]
+#
+# Both servers refuse to run as root, so when this script runs as root each one runs
+# under its own unprivileged system user. Everything lives under var/services/ and is
+# bound to 127.0.0.1 only. `env` prints the variables the test suite reads.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SERVICES_DIR="${SERVICES_DIR:-$ROOT/var/services}"
+
+PG_PORT="${PG_PORT:-54329}"
+PG_DB="${PG_DB:-cms}"
+PG_DATA="$SERVICES_DIR/postgres/data"
+PG_SOCKET_DIR="$SERVICES_DIR/postgres/run"
+PG_LOG="$SERVICES_DIR/postgres/server.log"
+
+ES_VERSION="${ES_VERSION:-8.19.21}"
+ES_PORT="${ES_PORT:-59200}"
+ES_HEAP="${ES_HEAP:-512m}"
+ES_CACHE="$SERVICES_DIR/cache"
+ES_HOME="$SERVICES_DIR/elasticsearch-$ES_VERSION"
+ES_DATA="$SERVICES_DIR/elasticsearch/data"
+ES_LOGS="$SERVICES_DIR/elasticsearch/logs"
+ES_PIDFILE="$SERVICES_DIR/elasticsearch/es.pid"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Run a command as the given service user when we are root, as ourselves otherwise.
+as_user() {
+  local user="$1"; shift
+  if is_root; then
+    runuser -u "$user" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_user() {
+  local user="$1"
+  is_root || return 0
+  id "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+}
+
+# The service users must be able to reach their folders under the checkout.
+open_path_for_traversal() {
+  local dir="$ROOT"
+  while [ "$dir" != "/" ]; do
+    chmod o+x "$dir" 2>/dev/null || true
+    dir="$(dirname "$dir")"
+  done
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+pg_bin() {
+  local candidate
+  for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$candidate/pg_ctl" ] && { echo "$candidate"; return; }
+  done
+  die "PostgreSQL server binaries not found: apt-get install postgresql"
+}
+
+pg_user() { is_root && echo postgres || id -un; }
+
+pg_running() {
+  [ -f "$PG_DATA/postmaster.pid" ] && as_user "$(pg_user)" "$(pg_bin)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
+}
+
+pg_start() {
+  local bin user
+  bin="$(pg_bin)"; user="$(pg_user)"
+  ensure_user postgres
+  open_path_for_traversal
+  mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
+  is_root && chown -R "$user" "$SERVICES_DIR/postgres"
+  chmod 700 "$PG_DATA"
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    log "postgres: initialising a throw-away cluster in $PG_DATA"
+    as_user "$user" "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust \
+      --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if pg_running; then
+    log "postgres: already running on 127.0.0.1:$PG_PORT"
+  else
+    log "postgres: starting on 127.0.0.1:$PG_PORT"
+    as_user "$user" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_SOCKET_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null
+  fi
+  if ! as_user "$user" "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" postgres | grep -q 1; then
+    as_user "$user" "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$PG_DB"
+  fi
+  log "postgres: ready"
+}
+
+pg_stop() {
+  if pg_running; then
+    as_user "$(pg_user)" "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
+    log "postgres: stopped"
+  else
+    log "postgres: not running"
+  fi
+}
+
+pg_status() {
+  if pg_running; then echo "postgres: running on 127.0.0.1:$PG_PORT"; else echo "postgres: stopped"; fi
+}
+
+# ------------------------------------------------------------- Elasticsearch
+es_user() { is_root && echo elasticsearch || id -un; }
+
+es_url() { echo "http://127.0.0.1:$ES_PORT"; }
+
+es_answers() { curl -fsS -m 2 "$(es_url)/_cluster/health" >/dev/null 2>&1; }
+
+es_install() {
+  [ -x "$ES_HOME/bin/elasticsearch" ] && return 0
+  local zip="$ES_CACHE/elasticsearch-$ES_VERSION.zip"
+  mkdir -p "$ES_CACHE"
+  if [ ! -f "$zip" ]; then
+    log "elasticsearch: fetching $ES_VERSION from Maven Central (once; cached in $ES_CACHE)"
+    command -v mvn >/dev/null || die "mvn not found: apt-get install maven"
+    mvn -q -B dependency:copy \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+      -DoutputDirectory="$ES_CACHE" -Dmdep.overWriteIfNewer=false >&2
+  fi
+  log "elasticsearch: unpacking into $ES_HOME"
+  local tmp; tmp="$(mktemp -d "$SERVICES_DIR/unpack.XXXXXX")"
+  unzip -q "$zip" -d "$tmp"
+  mv "$tmp/elasticsearch-$ES_VERSION" "$ES_HOME"
+  rmdir "$tmp"
+}
+
+es_start() {
+  if es_answers; then log "elasticsearch: already answering at $(es_url)"; return 0; fi
+  command -v java >/dev/null || die "java not found: apt-get install openjdk-17-jre-headless"
+  es_install
+  ensure_user elasticsearch
+  open_path_for_traversal
+  mkdir -p "$ES_DATA" "$ES_LOGS"
+  local user; user="$(es_user)"
+  is_root && chown -R "$user" "$ES_HOME" "$SERVICES_DIR/elasticsearch"
+  log "elasticsearch: starting $ES_VERSION on $(es_url) (heap $ES_HEAP)"
+  local java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+  as_user "$user" env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
+    "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE" \
+    -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
+    -E transport.port=59300 -E path.data="$ES_DATA" -E path.logs="$ES_LOGS" \
+    -E xpack.security.enabled=false -E action.destructive_requires_name=false \
+    -E cluster.routing.allocation.disk.threshold_enabled=false \
+    >"$ES_LOGS/stdout.log" 2>&1 || { tail -n 40 "$ES_LOGS/stdout.log" >&2; die "elasticsearch failed to start"; }
+  local waited=0
+  until es_answers; do
+    sleep 1; waited=$((waited + 1))
+    if [ "$waited" -ge 120 ]; then
+      tail -n 40 "$ES_LOGS"/*.log >&2 || true
+      die "elasticsearch did not answer within 120 s"
+    fi
+  done
+  curl -fsS -m 60 "$(es_url)/_cluster/health?wait_for_status=yellow&timeout=60s" >/dev/null
+  log "elasticsearch: ready after ${waited}s"
+}
+
+es_stop() {
+  if [ -f "$ES_PIDFILE" ] && kill -0 "$(cat "$ES_PIDFILE")" 2>/dev/null; then
+    kill "$(cat "$ES_PIDFILE")"
+    local waited=0
+    while kill -0 "$(cat "$ES_PIDFILE" 2>/dev/null)" 2>/dev/null && [ "$waited" -lt 30 ]; do
+      sleep 1; waited=$((waited + 1))
+    done
+    log "elasticsearch: stopped"
+  else
+    log "elasticsearch: not running"
+  fi
+}
+
+es_status() {
+  if es_answers; then echo "elasticsearch: answering at $(es_url)"; else echo "elasticsearch: stopped"; fi
+}
+
+print_env() {
+  echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
+  echo "export ELASTICSEARCH_URL=$(es_url)"
+}
+
+action="${1:-status}"
+which="${2:-all}"
+case "$which" in all|postgres|elasticsearch) ;; *) die "unknown service: $which" ;; esac
+run() {
+  local verb="$1"
+  [ "$which" = all ] || [ "$which" = postgres ] && "pg_$verb"
+  [ "$which" = all ] || [ "$which" = elasticsearch ] && "es_$verb"
+  return 0
+}
+case "$action" in
+  start) run start ;;
+  stop) run stop ;;
+  status) run status ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|status|env [postgres|elasticsearch]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SitesConfig(AppConfig):
+    """The site tree: the provincial portal and one sub-site per unit."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sites"
+    label = "portal_sites"
+    verbose_name = "Trang thông tin đơn vị"

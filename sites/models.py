@@ -1,0 +1,107 @@
+"""Units of government and the pages at the top of each unit's site."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+
+from cms.models import BasePage, TimestampedModel
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "Tỉnh"
+    DEPARTMENT = "department", "Sở, ban, ngành"
+    DISTRICT = "district", "Huyện, thành phố"
+    COMMUNE = "commune", "Xã, phường, thị trấn"
+
+
+# Which kinds of unit may be the parent of which. Data, not code paths: a two-tier
+# province simply has communes directly under the province.
+ALLOWED_PARENT_KINDS: dict[str, set[str]] = {
+    UnitKind.PROVINCE: set(),
+    UnitKind.DEPARTMENT: {UnitKind.PROVINCE},
+    UnitKind.DISTRICT: {UnitKind.PROVINCE},
+    UnitKind.COMMUNE: {UnitKind.PROVINCE, UnitKind.DISTRICT},
+}
+
+
+class AdministrativeUnit(TimestampedModel):
+    """A unit of government that runs procedures.
+
+    A province, one of its agencies, a district or a commune.
+    """
+
+    kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind.choices)
+    name = models.CharField("tên chính thức", max_length=255)
+    short_name = models.CharField("tên ngắn", max_length=100, blank=True)
+    code = models.SlugField(
+        "mã đơn vị",
+        max_length=64,
+        unique=True,
+        allow_unicode=False,
+        help_text="Mã không dấu, duy nhất, ví dụ: so-xay-dung.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = "đơn vị hành chính"
+        verbose_name_plural = "đơn vị hành chính"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="unique_unit_name_per_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        allowed = ALLOWED_PARENT_KINDS[self.kind]
+        if self.parent is None and allowed:
+            raise ValidationError(
+                {"parent": _("This kind of unit needs a parent unit.")}
+            )
+        if self.parent is not None and self.parent.kind not in allowed:
+            raise ValidationError(
+                {"parent": _("A unit of this kind cannot belong to that parent unit.")}
+            )
+
+
+class HomePage(BasePage):
+    """The home page of a unit's site (the provincial portal or a sub-site)."""
+
+    intro = models.TextField("giới thiệu", blank=True)
+    body = RichTextField("nội dung", blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    template = "sites/home_page.html"
+
+    class Meta:
+        verbose_name = "trang chủ"
+        verbose_name_plural = "trang chủ"
+
+
+class StandardPage(BasePage):
+    """An ordinary content page of a site (introduction, guides, news)."""
+
+    intro = models.TextField("tóm tắt", blank=True)
+    body = RichTextField("nội dung", blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    template = "sites/standard_page.html"
+
+    class Meta:
+        verbose_name = "trang nội dung"
+        verbose_name_plural = "trang nội dung"

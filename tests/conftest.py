@@ -1,0 +1,102 @@
+"""Suite-wide fixtures and the rules for tests that need real services.
+
+Tests marked ``postgres``, ``elasticsearch`` or ``browser`` run only where that
+service is present; elsewhere they are skipped with the reason. With
+``REQUIRE_SERVICES=1`` (CI) a missing service fails the test instead, and any
+skipped test at all fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+def _postgres_missing() -> str | None:
+    engines = {db["ENGINE"] for db in settings.DATABASES.values()}
+    if "django.db.backends.postgresql" in engines:
+        return None
+    return (
+        "PostgreSQL not configured: run scripts/services.sh start "
+        "and export DATABASE_URL"
+    )
+
+
+def _elasticsearch_missing() -> str | None:
+    from search.connection import is_available
+
+    if not settings.ELASTICSEARCH_URL:
+        return "Elasticsearch not configured: export ELASTICSEARCH_URL"
+    if not is_available():
+        return f"Elasticsearch at {settings.ELASTICSEARCH_URL} does not answer"
+    return None
+
+
+def _browser_missing() -> str | None:
+    if chromium_path() is None:
+        return "chromium not installed (apt-get install chromium)"
+    return None
+
+
+SERVICE_CHECKS = {
+    "postgres": _postgres_missing,
+    "elasticsearch": _elasticsearch_missing,
+    "browser": _browser_missing,
+}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker, check in SERVICE_CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        missing = check()
+        if missing is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {missing}", pytrace=False)
+        pytest.skip(missing)
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if REQUIRE_SERVICES and _skipped and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    if REQUIRE_SERVICES and _skipped:
+        terminalreporter.write_line(
+            f"REQUIRE_SERVICES=1: {len(_skipped)} skipped test(s) count as failures:",
+            red=True,
+        )
+        for nodeid in _skipped:
+            terminalreporter.write_line(f"  {nodeid}", red=True)
+
+
+@pytest.fixture
+def demo_site(db):  # type: ignore[no-untyped-def]
+    """The seeded provincial portal (runs the real seed command)."""
+    from wagtail.models import Site
+
+    from sites.demo import PORTAL_HOSTNAME
+
+    call_command("seed_demo", stdout=StringIO())
+    return Site.objects.get(hostname=PORTAL_HOSTNAME)

@@ -1,0 +1,34 @@
+"""Per-site theme settings, editable by each site's own editors."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from themes.registry import DEFAULT_THEME, theme_choices
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Nhập màu dạng #RRGGBB.")
+
+
+@register_setting(icon="view")
+class ThemeSettings(BaseSiteSetting):
+    """Look of one site: which theme folder, colours, banner and footer text."""
+
+    theme = models.CharField(
+        "giao diện", max_length=40, choices=theme_choices, default=DEFAULT_THEME
+    )
+    primary_colour = models.CharField(
+        "màu chủ đạo", max_length=7, default="#b3141c", validators=[hex_colour]
+    )
+    banner_text = models.CharField("dòng chữ trên băng rôn", max_length=255, blank=True)
+    footer_contact = models.TextField("thông tin liên hệ ở chân trang", blank=True)
+
+    panels = [
+        FieldPanel("theme"),
+        FieldPanel("primary_colour"),
+        FieldPanel("banner_text"),
+        FieldPanel("footer_contact"),
+    ]
+
+    class Meta:
+        verbose_name = "giao diện trang"
