@@ -36,9 +36,13 @@ format: install
 	$(BIN)/ruff format .
 
 # Needs GNU gettext; the compiled .mo files are committed so `make demo` does not.
+# The project catalogue is locale/; each app keeps its own in <app>/locale/.
+APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))
 messages: install
-	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var $(foreach app,$(filter-out locale,$(APPS_WITH_LOCALE)),--ignore=$(app))
+	for app in $(filter-out locale,$(APPS_WITH_LOCALE)); do \
+	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l vi -l en) || exit 1; done
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var
 
 services-start:
 	scripts/services.sh start

@@ -5,8 +5,12 @@ from pathlib import Path
 
 from django.utils import translation
 
-PO_FILE = (
-    Path(__file__).resolve().parents[2] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parents[2]
+# The project catalogue (locale/) and each app's own (<app>/locale/).
+PO_FILES = sorted(
+    path
+    for path in ROOT.glob("**/locale/vi/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts and "var" not in path.parts
 )
 ENTRY = re.compile(
     r'^msgid "(.+)"\n(?:msgid_plural "[^"]*"\n)?msgstr(?:\[0\])? "(.*)"$', re.M
@@ -14,7 +18,10 @@ ENTRY = re.compile(
 
 
 def catalogue() -> list[tuple[str, str]]:
-    return ENTRY.findall(PO_FILE.read_text(encoding="utf-8"))
+    entries = []
+    for po_file in PO_FILES:
+        entries += ENTRY.findall(po_file.read_text(encoding="utf-8"))
+    return entries
 
 
 def test_every_message_has_a_vietnamese_translation():
@@ -24,7 +31,7 @@ def test_every_message_has_a_vietnamese_translation():
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    """Fails when someone edits django.po and forgets `make messages`."""
+    """Fails when someone edits a django.po and forgets `make messages`."""
     with translation.override("vi"):
         for msgid, msgstr in catalogue():
             if "%(" in msgid:
