@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sites.models import AdministrativeUnit, StandardPage, UnitKind
+from sites.models import AdministrativeUnit, SiteProfile, StandardPage, UnitKind
 from sites.services import ensure_site, remove_wagtail_welcome_page
 
 PORTAL_HOSTNAME = "caobang.localhost"
@@ -61,6 +61,7 @@ def seed(report: Callable[[str], None] = print) -> None:
     report(
         f"{'created' if result.created else 'exists '}  site http://{PORTAL_HOSTNAME}"
     )
+    SiteProfile.objects.get_or_create(site=result.site, defaults={"unit": province})
     home = result.site.root_page
     if not StandardPage.objects.child_of(home).filter(slug="gioi-thieu").exists():
         about = home.add_child(

@@ -105,3 +105,35 @@ class StandardPage(BasePage):
     class Meta:
         verbose_name = "trang nội dung"
         verbose_name_plural = "trang nội dung"
+
+
+class SiteProfile(TimestampedModel):
+    """What a Wagtail ``Site`` stands for: its unit and how to contact it.
+
+    Kind, official name, short name and parent come from the unit, so the
+    hierarchy is stored once (on ``AdministrativeUnit``).
+    """
+
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name="trang",
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    unit = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="site_profile",
+    )
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    phone = models.CharField("điện thoại", max_length=50, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    working_hours = models.CharField("giờ làm việc", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "hồ sơ trang đơn vị"
+        verbose_name_plural = "hồ sơ trang đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} ({self.site.hostname})"
