@@ -1,0 +1,31 @@
+"""Template helpers for procedure pages and catalogue listings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("procedure_pages/includes/badge.html")
+def procedure_badge(page: Any) -> dict[str, str]:
+    """The badge saying what a citizen can do online with this procedure."""
+    key, label = page.online_capability
+    return {"key": key, "label": label}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict, **changes: Any) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    params = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None or value == "":
+            params.pop(name, None)
+        else:
+            params[name] = value
+    if "page" not in changes:
+        params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
