@@ -1,0 +1,219 @@
+"""Catalogue logic: where procedures live and how a catalogue page lists them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from wagtail.models import Site
+
+from procedure_pages.models import (
+    CATALOGUE_SLUG,
+    Agency,
+    OnlineKind,
+    ProcedureIndexPage,
+    ProcedurePage,
+    Sector,
+    ServiceLevel,
+    Tier,
+    UserType,
+)
+from sites.models import UnitKind
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+SORTS = {
+    "code": ("code",),
+    "name": ("title", "code"),
+    "-updated": ("-last_published_at", "code"),
+}
+DEFAULT_SORT = "code"
+
+
+def catalogue_for_site(site: Site) -> ProcedureIndexPage:
+    """The catalogue index page of a site, created under its home page if missing."""
+    index = ProcedureIndexPage.objects.child_of(site.root_page).order_by("path").first()
+    if index is None:
+        index = site.root_page.add_child(
+            instance=ProcedureIndexPage(
+                title="Thủ tục hành chính", slug=CATALOGUE_SLUG, show_in_menus=True
+            )
+        )
+    return index
+
+
+def is_provincial_catalogue(index: ProcedureIndexPage) -> bool:
+    """True for the provincial portal's catalogue, which aggregates every site's.
+
+    The portal is the site whose unit is a province; without profiles, the
+    default site.
+    """
+    site = index.get_site()
+    if site is None:
+        return False
+    profile = getattr(site, "profile", None)
+    if profile is not None:
+        return profile.unit.kind == UnitKind.PROVINCE
+    return site.is_default_site
+
+
+def procedures_for_catalogue(index: ProcedureIndexPage) -> QuerySet[ProcedurePage]:
+    """Live procedures a catalogue lists: its own, or all of them on the portal."""
+    procedures = ProcedurePage.objects.live()
+    if not is_provincial_catalogue(index):
+        procedures = procedures.descendant_of(index)
+    return procedures
+
+
+# The filters of a catalogue listing (query parameter → model field). Ids for
+# sector and agency, choice values for the rest, so the same URLs work in the
+# HTML catalogue and in /api/v2/procedures/.
+FILTERS: dict[str, tuple[str, Any]] = {
+    "sector": ("sector_id", int),
+    "agency": ("lead_agency_id", int),
+    "tier": ("tier", Tier),
+    "online_kind": ("online_kind", OnlineKind),
+    "level": ("level", lambda value: ServiceLevel(int(value))),
+    "user_type": ("user_type", UserType),
+}
+
+
+def parse_filters(params: Mapping[str, str]) -> dict[str, Any]:
+    """Valid filter values from query parameters; unknown values are ignored."""
+    chosen: dict[str, Any] = {}
+    for name, (_field, convert) in FILTERS.items():
+        raw = params.get(name, "")
+        if not raw:
+            continue
+        try:
+            chosen[name] = convert(raw)
+        except (ValueError, TypeError):
+            continue
+    return chosen
+
+
+def apply_filters(
+    procedures: QuerySet[ProcedurePage], chosen: Mapping[str, Any]
+) -> QuerySet[ProcedurePage]:
+    lookups = {FILTERS[name][0]: value for name, value in chosen.items()}
+    return procedures.filter(**lookups)
+
+
+def sort_procedures(
+    procedures: QuerySet[ProcedurePage], sort: str
+) -> QuerySet[ProcedurePage]:
+    return procedures.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def listing_queryset(procedures: QuerySet[ProcedurePage]) -> QuerySet[ProcedurePage]:
+    """Only what a listing row shows, joined in one query."""
+    return procedures.select_related("sector", "lead_agency").only(
+        "id",
+        "title",
+        "url_path",
+        "path",
+        "depth",
+        "code",
+        "full_name",
+        "tier",
+        "level",
+        "online_kind",
+        "user_type",
+        "is_sample",
+        "sector__name",
+        "lead_agency__name",
+        "locale_id",
+        "live",
+    )
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class CatalogueListing:
+    page: PaginatorPage
+    total: int
+    chosen: dict[str, Any]
+    sort: str
+    is_provincial: bool
+    counts_by_kind: list[Facet] = field(default_factory=list)
+    counts_by_level: list[Facet] = field(default_factory=list)
+    sectors: list[Sector] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    choices: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
+
+
+def facet_counts(
+    procedures: QuerySet[ProcedurePage],
+    chosen: Mapping[str, Any],
+    name: str,
+    choices: list[tuple[Any, str]],
+) -> list[Facet]:
+    """Counts per value of one filter, under every other chosen filter."""
+    others = {key: value for key, value in chosen.items() if key != name}
+    model_field = FILTERS[name][0]
+    rows = (
+        apply_filters(procedures, others)
+        .order_by()
+        .values(model_field)
+        .annotate(n=Count("pk"))
+    )
+    counts = {row[model_field]: row["n"] for row in rows}
+    return [
+        Facet(str(value), label, counts.get(value, 0), chosen.get(name) == value)
+        for value, label in choices
+    ]
+
+
+def catalogue_listing(
+    index: ProcedureIndexPage, request: HttpRequest
+) -> CatalogueListing:
+    """Everything a catalogue page shows: filtered, sorted, paginated, counted.
+
+    A fixed number of queries whatever the page size: the rows come with their
+    sector and agency in one query, the facets in one query each.
+    """
+    procedures = procedures_for_catalogue(index)
+    chosen = parse_filters(request.GET)
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    try:
+        per_page = min(int(request.GET.get("per_page", PAGE_SIZE)), MAX_PAGE_SIZE)
+    except ValueError:
+        per_page = PAGE_SIZE
+    filtered = listing_queryset(
+        sort_procedures(apply_filters(procedures, chosen), sort)
+    )
+    paginator = Paginator(filtered, max(per_page, 1))
+    page = paginator.get_page(request.GET.get("page"))
+    return CatalogueListing(
+        page=page,
+        total=paginator.count,
+        chosen=chosen,
+        sort=sort,
+        is_provincial=is_provincial_catalogue(index),
+        counts_by_kind=facet_counts(
+            procedures, chosen, "online_kind", OnlineKind.choices
+        ),
+        counts_by_level=facet_counts(procedures, chosen, "level", ServiceLevel.choices),
+        sectors=list(Sector.objects.only("id", "name")),
+        agencies=list(Agency.objects.only("id", "name", "tier")),
+        choices={
+            "tier": Tier.choices,
+            "online_kind": OnlineKind.choices,
+            "level": ServiceLevel.choices,
+            "user_type": UserType.choices,
+        },
+    )
