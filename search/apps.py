@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class SearchConfig(AppConfig):
@@ -8,3 +9,10 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "portal_search"
     verbose_name = "Tìm kiếm"
+
+    def ready(self) -> None:
+        from search import signal_handlers
+
+        # Every app's documents.py registers its models with search.records.
+        autodiscover_modules("documents")
+        signal_handlers.connect()

@@ -1,31 +1,320 @@
-"""The search entry point views call. Backends sit behind it (see README)."""
+"""The search service: the one module views, the API and commands call.
 
+Querying: ``search()`` and ``suggest()`` analyse the query once
+(``search.analysis``), run it on Elasticsearch and fall back to the database
+when Elasticsearch is not configured or does not answer (``backend`` tells
+which one answered). Indexing: ``sync_key()`` keeps one object's database
+record and Elasticsearch document current and never raises because of
+Elasticsearch (a failure is recorded as a ``PendingIndexChange``);
+``reconcile()`` makes both equal the live objects again; ``rebuild()`` fills a
+new versioned index and swaps the alias.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
-from wagtail.models import Page, Site
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page
 
-PAGE_SIZE = 20
+from search.analysis import plan_query, vocabulary_changed, with_diacritics
+from search.backends import (
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    Suggestion,
+    db_search,
+    db_suggest,
+    es_search,
+    es_suggest,
+)
+from search.connection import get_client
+from search.index import SearchIndex
+from search.models import (
+    DEFAULT_COLLECTION,
+    PendingIndexChange,
+    PromotedResult,
+    SearchRecord,
+)
+from search.records import SearchEntry, object_key, resolve, sources
+from search.vietnamese import fold, normalise, repair
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+MAX_PAGE = 100
+# After a failure, skip Elasticsearch for this long instead of making every
+# request wait for the timeout again.
+RETRY_AFTER_SECONDS = 30.0
+_unavailable_until: dict[str, float] = {}
+
+
+def _es_url() -> str:
+    return settings.ELASTICSEARCH_URL or ""
+
+
+def elasticsearch_enabled() -> bool:
+    """Configured, and not marked down by a recent failure."""
+    url = _es_url()
+    if not url or get_client() is None:
+        return False
+    return _unavailable_until.get(url, 0.0) <= time.monotonic()
+
+
+def _mark_unavailable(error: BaseException) -> None:
+    _unavailable_until[_es_url()] = time.monotonic() + RETRY_AFTER_SECONDS
+    logger.warning("search: Elasticsearch unavailable (%s)", error.__class__.__name__)
+
+
+def reset_availability() -> None:
+    """Forget recent failures (after Elasticsearch is back, and in tests)."""
+    _unavailable_until.clear()
+
+
+def _page_number(page: int | str | None) -> int:
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+# -- querying -------------------------------------------------------------------
+def search(
+    query: str,
+    filters: SearchFilters | None = None,
+    page: int | str | None = 1,
+    page_size: int = PAGE_SIZE,
+    collection: str = DEFAULT_COLLECTION,
+    backend: str = "auto",
+) -> SearchResults:
+    """Search a collection; best match first, facets, highlights, did-you-mean.
+
+    ``backend``: "auto" (Elasticsearch, the database when it fails), or force
+    "elasticsearch" (errors propagate) or "database" (evaluation, benchmarks).
+    """
+    filters = filters or SearchFilters()
+    number = _page_number(page)
+    plan = plan_query(query, collection)
+    if plan.is_empty:
+        backend = "elasticsearch" if elasticsearch_enabled() else "database"
+        return SearchResults(query=query.strip(), backend=backend, page_size=page_size)
+    results: SearchResults | None = None
+    if backend == "elasticsearch":
+        results = es_search(SearchIndex(collection), plan, filters, number, page_size)
+    elif backend == "auto" and elasticsearch_enabled():
+        try:
+            results = es_search(
+                SearchIndex(collection), plan, filters, number, page_size
+            )
+        except Exception as error:  # noqa: BLE001 - any failure degrades to the DB
+            _mark_unavailable(error)
+    if results is None:
+        results = db_search(collection, plan, filters, number, page_size)
+        logger.info("search: backend=database query=%r", query[:80])
+    results.query = query.strip()
+    if plan.corrected:
+        results.did_you_mean = with_diacritics(plan.corrected, collection)
+    if fold(plan.text) != fold(normalise(query)):
+        results.interpreted_as = plan.text
+    if number == 1:
+        _promote(results, plan.text, filters.site_id, collection)
+    return results
+
+
+def _promote(
+    results: SearchResults, text: str, site_id: int | None, collection: str
+) -> None:
+    promoted = PromotedResult.objects.filter(query_folded=fold(text)).select_related(
+        "page"
+    )
+    if site_id is not None:
+        promoted = promoted.filter(site__isnull=True) | promoted.filter(site_id=site_id)
+    chosen: list[SearchHit] = []
+    for item in promoted.order_by("sort_order"):
+        page = item.page.specific
+        if not page.live:
+            continue
+        key = object_key(page)
+        record = SearchRecord.objects.filter(collection=collection, key=key).first()
+        hit = SearchHit(
+            key=key,
+            kind=record.kind if record else "page",
+            code=record.code if record else "",
+            title=page.title,
+            url=record.url if record else (page.url or ""),
+            agency=record.agency if record else "",
+            sector=record.sector if record else "",
+            tier=record.tier if record else "",
+            level=record.level if record else None,
+            online_kind=record.online_kind if record else "",
+            promoted=True,
+        )
+        chosen.append(hit)
+    if not chosen:
+        return
+    keys = {hit.key for hit in chosen}
+    results.hits = chosen + [h for h in results.hits if h.key not in keys]
+    results.count += sum(1 for h in chosen if h.key not in keys) or 0
+
+
+def suggest(
+    prefix: str,
+    site_id: int | None = None,
+    limit: int = 8,
+    collection: str = DEFAULT_COLLECTION,
+) -> tuple[list[Suggestion], str]:
+    """Titles completing what was typed so far, and the backend that answered."""
+    folded = fold(repair(prefix.strip()))[:100]
+    if len(folded) < 2:
+        return [], "elasticsearch" if elasticsearch_enabled() else "database"
+    if elasticsearch_enabled():
+        try:
+            return (
+                es_suggest(SearchIndex(collection), folded, site_id, limit),
+                "elasticsearch",
+            )
+        except Exception as error:  # noqa: BLE001 - degrade to the database
+            _mark_unavailable(error)
+    return db_suggest(collection, folded, site_id, limit), "database"
+
+
+# -- indexing -------------------------------------------------------------------
+def write_records(entries: Iterable[SearchEntry], collection: str) -> int:
+    """Upsert the database rows of ``entries`` (the fallback's data)."""
+    count = 0
+    for entry in entries:
+        SearchRecord.objects.update_or_create(
+            collection=collection, key=entry.key, defaults=entry.record_fields()
+        )
+        count += 1
+    vocabulary_changed()
+    return count
+
+
+def _record_failure(key: str, collection: str, error: BaseException) -> None:
+    change, created = PendingIndexChange.objects.get_or_create(
+        collection=collection, key=key, defaults={"error": repr(error)[:2000]}
+    )
+    if not created:
+        change.attempts += 1
+        change.error = repr(error)[:2000]
+        change.save(update_fields=["attempts", "error", "updated_at"])
+
+
+def sync_key(
+    key: str, collection: str = DEFAULT_COLLECTION, refresh: bool = False
+) -> str:
+    """Bring one object's record and document up to date; never raises for ES.
+
+    Returns what happened: "indexed", "removed", "pending" (Elasticsearch failed,
+    recorded for ``reconcile``) or "ignored" (not an indexed model).
+    """
+    source, obj = resolve(key)
+    if source is None:
+        return "ignored"
+    entry = None
+    if obj is not None and source.is_indexable(obj):
+        entry = source.to_entry(obj)
+    with transaction.atomic():
+        if entry is None:
+            SearchRecord.objects.filter(collection=collection, key=key).delete()
+        else:
+            write_records([entry], collection)
+    vocabulary_changed()
+    outcome = "removed" if entry is None else "indexed"
+    if not elasticsearch_enabled():
+        if get_client() is not None:
+            _record_failure(key, collection, RuntimeError("Elasticsearch marked down"))
+            return "pending"
+        return outcome
+    index = SearchIndex(collection)
+    try:
+        index.ensure()
+        if entry is None:
+            index.delete(key, refresh=refresh)
+        else:
+            index.put(entry, refresh=refresh)
+    except Exception as error:  # noqa: BLE001 - publishing must never fail here
+        _mark_unavailable(error)
+        _record_failure(key, collection, error)
+        return "pending"
+    PendingIndexChange.objects.filter(collection=collection, key=key).delete()
+    return outcome
+
+
+def live_entries() -> Iterable[SearchEntry]:
+    for source in sources():
+        yield from source.entries()
 
 
 @dataclass
-class SearchOutcome:
-    query: str
-    page: PaginatorPage | None
-    backend: str
+class ReconcileReport:
+    records_written: int = 0
+    records_deleted: int = 0
+    documents_written: int = 0
+    documents_deleted: int = 0
+    backend: str = "database"
 
 
-def search_site_pages(
-    query: str, site: Site | None, page_number: int | str = 1
-) -> SearchOutcome:
-    """Full-text search over the live pages of one site (database backend)."""
-    query = query.strip()
-    if not query:
-        return SearchOutcome(query="", page=None, backend="database")
-    pages = Page.objects.live().public()
-    if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
-    results = pages.search(query)
-    paginator = Paginator(results, PAGE_SIZE)
-    return SearchOutcome(query, paginator.get_page(page_number), backend="database")
+def reconcile(
+    collection: str = DEFAULT_COLLECTION,
+    entries: Iterable[SearchEntry] | None = None,
+) -> ReconcileReport:
+    """Make the records and the index equal the live objects (or ``entries``)."""
+    wanted = {e.key: e for e in (entries if entries is not None else live_entries())}
+    report = ReconcileReport()
+    existing = dict(
+        SearchRecord.objects.filter(collection=collection).values_list(
+            "key", "fingerprint"
+        )
+    )
+    changed = [e for k, e in wanted.items() if existing.get(k) != e.fingerprint()]
+    report.records_written = write_records(changed, collection)
+    stale = set(existing) - set(wanted)
+    SearchRecord.objects.filter(collection=collection, key__in=stale).delete()
+    report.records_deleted = len(stale)
+    vocabulary_changed()
+    reset_availability()
+    if get_client() is None:
+        return report
+    index = SearchIndex(collection)
+    index.ensure()
+    indexed = index.fingerprints()
+    report.documents_written = index.bulk_put(
+        e for k, e in wanted.items() if indexed.get(k) != e.fingerprint()
+    )
+    report.documents_deleted = index.bulk_delete(set(indexed) - set(wanted))
+    index.refresh()
+    PendingIndexChange.objects.filter(collection=collection).delete()
+    report.backend = "elasticsearch"
+    return report
+
+
+def rebuild(
+    collection: str = DEFAULT_COLLECTION,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[str, int]:
+    """Build a new versioned index from the live objects and swap the alias."""
+    entries = list(live_entries())
+    reconcile_records = {e.key: e for e in entries}
+    write_records(reconcile_records.values(), collection)
+    stale = set(
+        SearchRecord.objects.filter(collection=collection).values_list("key", flat=True)
+    ) - set(reconcile_records)
+    SearchRecord.objects.filter(collection=collection, key__in=stale).delete()
+    index = SearchIndex(collection)
+    name, count = index.rebuild(entries, progress=progress)
+    # Objects published while the new index filled are caught up here.
+    reconcile(collection)
+    return name, count
+
+
+def page_keys_below(page: Page) -> list[str]:
+    """Record keys of ``page`` and its descendants (after a move)."""
+    pages = Page.objects.descendant_of(page, inclusive=True).specific()
+    return [object_key(p) for p in pages]

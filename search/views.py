@@ -1,14 +1,130 @@
-from django.http import HttpRequest, HttpResponse
+"""Thin views over ``search.services``: the search page and the JSON API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from search.services import search_site_pages
+from search.backends import FILTER_FIELDS, SearchFilters
+from search.services import search as run_search
+from search.services import suggest as run_suggest
+
+FACET_LABELS = {
+    "sector": "Lĩnh vực",
+    "agency": "Cơ quan thực hiện",
+    "tier": "Cấp thực hiện",
+    "level": "Mức độ",
+    "online_kind": "Dịch vụ công trực tuyến",
+    "kind": "Loại",
+}
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    outcome = search_site_pages(
-        request.GET.get("q", ""),
-        Site.find_for_request(request),
-        request.GET.get("page", 1),
+def filters_from(params: QueryDict, site_id: int | None) -> SearchFilters:
+    """Read the facet filters of a request; bad values are ignored, not errors."""
+    values: dict[str, object] = {}
+    for name in FILTER_FIELDS:
+        value = params.get(name, "").strip()[:255]
+        if not value:
+            continue
+        if name == "level":
+            if value.isdigit() and 1 <= int(value) <= 4:
+                values[name] = int(value)
+            continue
+        values[name] = value
+    return SearchFilters(site_id=site_id, **values)  # type: ignore[arg-type]
+
+
+def _site_param(value: str) -> tuple[int | None, bool]:
+    """``site`` as an id or a host name; (None, False) when it names no site."""
+    value = value.strip()
+    if not value:
+        return None, True
+    site = (
+        Site.objects.filter(pk=int(value)).first()
+        if value.isdigit()
+        else Site.objects.filter(hostname=value.lower()).first()
     )
-    return TemplateResponse(request, "search/search_results.html", {"outcome": outcome})
+    return (site.pk, True) if site else (None, False)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """The search page of the current site (its own catalogue and pages)."""
+    site = Site.find_for_request(request)
+    query = request.GET.get("q", "")
+    filters = filters_from(request.GET, site.pk if site else None)
+    results = run_search(query, filters, request.GET.get("page", 1))
+    active = filters.active()
+    facets = [
+        {
+            "name": name,
+            "label": FACET_LABELS.get(name, name),
+            "buckets": buckets,
+            "active": str(active.get(name, "")),
+        }
+        for name, buckets in results.facets.items()
+        if buckets
+    ]
+    base = request.GET.copy()
+    base.pop("page", None)
+    return TemplateResponse(
+        request,
+        "search/search_results.html",
+        {
+            "results": results,
+            "query": query.strip(),
+            "facets": facets,
+            "active_filters": active,
+            "base_query": base.urlencode(),
+        },
+    )
+
+
+@require_GET
+def api_search(request: HttpRequest) -> JsonResponse:
+    """``GET /api/v2/search/?q=…`` (contract in PORTAL.md §7)."""
+    site_id, known = _site_param(request.GET.get("site", ""))
+    if not known:
+        return JsonResponse(
+            {"error": "Không tìm thấy trang (site) đã chọn."}, status=400
+        )
+    filters = filters_from(request.GET, site_id)
+    results = run_search(request.GET.get("q", ""), filters, request.GET.get("page", 1))
+    return JsonResponse(
+        {
+            "query": results.query,
+            "count": results.count,
+            "backend": results.backend,
+            "page": results.page,
+            "did_you_mean": results.did_you_mean,
+            "results": [hit.as_api() for hit in results.hits],
+            "facets": {
+                name: [{"value": value, "count": count} for value, count in buckets]
+                for name, buckets in results.facets.items()
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    """As-you-type suggestions: ``GET /api/v2/search/suggest/?q=…[&site=]``."""
+    site_id, known = _site_param(request.GET.get("site", ""))
+    if not known:
+        return JsonResponse(
+            {"error": "Không tìm thấy trang (site) đã chọn."}, status=400
+        )
+    suggestions, backend = run_suggest(request.GET.get("q", ""), site_id)
+    return JsonResponse(
+        {
+            "query": request.GET.get("q", ""),
+            "backend": backend,
+            "suggestions": [
+                {"title": s.title, "url": s.url, "code": s.code} for s in suggestions
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

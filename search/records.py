@@ -1,0 +1,180 @@
+"""The record type indexed apps produce, and the registry of indexed models.
+
+Each indexed app has a ``documents.py`` that registers a source::
+
+    @register
+    class ProcedureSource(IndexedSource):
+        model = ProcedurePage
+        def get_queryset(self): ...      # every object that should be found
+        def to_entry(self, obj): ...     # SearchEntry, or None to drop it
+
+``search`` imports those modules when Django starts (``SearchConfig.ready``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+from django.db import models
+
+from search.vietnamese import fold, normalise, word_prefixes
+
+
+@dataclass
+class SearchEntry:
+    """One object as the search sees it, whatever its model."""
+
+    key: str
+    kind: str
+    title: str
+    url: str = ""
+    code: str = ""
+    agency: str = ""
+    sector: str = ""
+    tier: str = ""
+    level: int | None = None
+    online_kind: str = ""
+    user_type: str = ""
+    site_ids: list[int] = field(default_factory=list)
+    # Secondary text: steps, documents, result, legal basis, page body…
+    body: str = ""
+    # Extra words the object should be found by (e.g. a form's number).
+    keywords: str = ""
+
+    @property
+    def title_normalised(self) -> str:
+        return normalise(self.title)
+
+    @property
+    def title_folded(self) -> str:
+        return fold(self.title)
+
+    @property
+    def search_folded(self) -> str:
+        """Every field a query may hit, folded (the database fallback's haystack)."""
+        parts = [self.title, self.code, self.sector, self.agency, self.keywords]
+        return fold(" ".join(p for p in parts if p))
+
+    def fingerprint(self) -> str:
+        payload = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
+
+    def to_document(self) -> dict[str, Any]:
+        """The Elasticsearch source for this entry (see ``search.index``)."""
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "code": self.code,
+            "title": self.title,
+            "title_exact": self.title_normalised,
+            "title_folded": self.title_folded,
+            "url": self.url,
+            "agency": self.agency,
+            "sector": self.sector,
+            "agency_folded": fold(self.agency),
+            "sector_folded": fold(self.sector),
+            "tier": self.tier,
+            "level": self.level,
+            "online_kind": self.online_kind,
+            "user_type": self.user_type,
+            "site_ids": [str(s) for s in self.site_ids],
+            "body": self.body,
+            "body_folded": fold(self.body),
+            "keywords_folded": fold(self.keywords),
+            "search_folded": self.search_folded,
+            "suggest": {
+                "input": word_prefixes(self.title),
+                "contexts": {"site": [str(s) for s in self.site_ids] or ["none"]},
+            },
+            "fingerprint": self.fingerprint(),
+        }
+
+    def record_fields(self) -> dict[str, Any]:
+        """Column values of this entry's ``SearchRecord`` row."""
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "title": self.title[:500],
+            "url": self.url[:500],
+            "agency": self.agency[:255],
+            "sector": self.sector[:255],
+            "tier": self.tier,
+            "level": self.level,
+            "online_kind": self.online_kind,
+            "user_type": self.user_type,
+            "sites": "|" + "|".join(str(s) for s in self.site_ids) + "|"
+            if self.site_ids
+            else "",
+            "body": self.body,
+            "title_folded": self.title_folded[:500],
+            "search_folded": self.search_folded,
+            "body_folded": fold(self.body),
+            "fingerprint": self.fingerprint(),
+        }
+
+
+class IndexedSource:
+    """Turns one model's objects into ``SearchEntry`` records."""
+
+    model: ClassVar[type[models.Model]]
+
+    def get_queryset(self) -> models.QuerySet:
+        """Every object that should currently be findable."""
+        raise NotImplementedError
+
+    def to_entry(self, obj: models.Model) -> SearchEntry | None:
+        raise NotImplementedError
+
+    def is_indexable(self, obj: models.Model) -> bool:
+        return self.get_queryset().filter(pk=obj.pk).exists()
+
+    def entries(self) -> Iterator[SearchEntry]:
+        for obj in self.get_queryset().iterator(chunk_size=500):
+            entry = self.to_entry(obj)
+            if entry is not None:
+                yield entry
+
+
+def object_key(obj: models.Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+_registry: dict[str, IndexedSource] = {}
+
+
+def register(source_class: type[IndexedSource]) -> type[IndexedSource]:
+    """Class decorator: index the model of ``source_class``."""
+    _registry[source_class.model._meta.label_lower] = source_class()
+    return source_class
+
+
+def sources() -> list[IndexedSource]:
+    return list(_registry.values())
+
+
+def source_for(
+    obj_or_label: models.Model | type[models.Model] | str,
+) -> IndexedSource | None:
+    """The source indexing this object, model class or label (None: not indexed)."""
+    if isinstance(obj_or_label, str):
+        return _registry.get(obj_or_label)
+    model = obj_or_label if isinstance(obj_or_label, type) else type(obj_or_label)
+    for klass in model.__mro__:
+        meta = getattr(klass, "_meta", None)
+        if meta is not None and meta.label_lower in _registry:
+            return _registry[meta.label_lower]
+    return None
+
+
+def resolve(key: str) -> tuple[IndexedSource | None, models.Model | None]:
+    """Find the source and the (specific) object behind a record key."""
+    label, _, pk = key.partition(":")
+    source = _registry.get(label)
+    if source is None:
+        return None, None
+    obj = source.model._default_manager.filter(pk=pk).first()
+    return source, obj
