@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -153,6 +154,12 @@ class ProcedureIndexPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["catalogue"] = catalogue_listing(self, request)
+        context["filter_labels"] = [
+            ("tier", _("Tier")),
+            ("online_kind", _("Online service kind")),
+            ("level", _("Service level")),
+            ("user_type", _("User type")),
+        ]
         return context
 
 
