@@ -8,3 +8,8 @@ class SitesConfig(AppConfig):
     name = "sites"
     label = "portal_sites"
     verbose_name = "Trang thông tin đơn vị"
+
+    def ready(self) -> None:
+        from sites.middleware import connect_signals
+
+        connect_signals()

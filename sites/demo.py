@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sites.models import AdministrativeUnit, SiteProfile, StandardPage, UnitKind
-from sites.services import ensure_site, remove_wagtail_welcome_page
+from wagtail.models import Site
+
+from sites.models import StandardPage, UnitKind
+from sites.services import (
+    SiteSpec,
+    ensure_directory_page,
+    provision_many,
+    remove_wagtail_welcome_page,
+)
 
 PORTAL_HOSTNAME = "caobang.localhost"
+PROVINCE_NAME = "Tỉnh Cao Bằng"
 PORTAL_NAME = "Cổng thông tin điện tử tỉnh Cao Bằng"
 
 PORTAL_INTRO = (
@@ -38,31 +46,161 @@ ABOUT_BODY = (
 )
 
 
+# The 17 provincial agencies of plan 1159/QĐ-UBND (2013): fifteen sở, the
+# provincial inspectorate and the Ban Dân tộc.
+AGENCIES: list[tuple[str, str]] = [
+    ("Sở Nội vụ", "sonoivu"),
+    ("Sở Tư pháp", "sotuphap"),
+    ("Sở Kế hoạch và Đầu tư", "sokehoachdautu"),
+    ("Sở Tài chính", "sotaichinh"),
+    ("Sở Công Thương", "socongthuong"),
+    ("Sở Nông nghiệp và Phát triển nông thôn", "sonongnghiep"),
+    ("Sở Giao thông vận tải", "sogiaothong"),
+    ("Sở Xây dựng", "soxaydung"),
+    ("Sở Tài nguyên và Môi trường", "sotainguyenmoitruong"),
+    ("Sở Thông tin và Truyền thông", "sothongtintruyenthong"),
+    ("Sở Lao động - Thương binh và Xã hội", "solaodong"),
+    ("Sở Văn hóa, Thể thao và Du lịch", "sovanhoa"),
+    ("Sở Khoa học và Công nghệ", "sokhoahoccongnghe"),
+    ("Sở Giáo dục và Đào tạo", "sogiaoduc"),
+    ("Sở Y tế", "soyte"),
+    ("Thanh tra tỉnh", "thanhtra"),
+    ("Ban Dân tộc", "bandantoc"),
+]
+
+# The 13 district-level units of 2013, each with a few of its communes.
+DISTRICTS: list[tuple[str, str, list[tuple[str, str]]]] = [
+    (
+        "Thành phố Cao Bằng",
+        "thanhpho",
+        [("Phường Hợp Giang", "hopgiang"), ("Phường Sông Hiến", "songhien")],
+    ),
+    (
+        "Huyện Bảo Lạc",
+        "baolac",
+        [("Thị trấn Bảo Lạc", "ttbaolac"), ("Xã Cốc Pàng", "cocpang")],
+    ),
+    (
+        "Huyện Bảo Lâm",
+        "baolam",
+        [("Thị trấn Pác Miầu", "pacmiau"), ("Xã Lý Bôn", "lybon")],
+    ),
+    (
+        "Huyện Hà Quảng",
+        "haquang",
+        [("Thị trấn Xuân Hòa", "xuanhoa"), ("Xã Trường Hà", "truongha")],
+    ),
+    (
+        "Huyện Hạ Lang",
+        "halang",
+        [("Thị trấn Thanh Nhật", "thanhnhat"), ("Xã Lý Quốc", "lyquoc")],
+    ),
+    (
+        "Huyện Hòa An",
+        "hoaan",
+        [("Thị trấn Nước Hai", "nuochai"), ("Xã Dân Chủ", "danchu")],
+    ),
+    (
+        "Huyện Nguyên Bình",
+        "nguyenbinh",
+        [("Thị trấn Nguyên Bình", "ttnguyenbinh"), ("Xã Thành Công", "thanhcong")],
+    ),
+    (
+        "Huyện Phục Hòa",
+        "phuchoa",
+        [("Thị trấn Hòa Thuận", "hoathuan"), ("Xã Cách Linh", "cachlinh")],
+    ),
+    (
+        "Huyện Quảng Uyên",
+        "quanguyen",
+        [("Thị trấn Quảng Uyên", "ttquanguyen"), ("Xã Phúc Sen", "phucsen")],
+    ),
+    (
+        "Huyện Thạch An",
+        "thachan",
+        [("Thị trấn Đông Khê", "dongkhe"), ("Xã Đức Long", "duclong")],
+    ),
+    (
+        "Huyện Thông Nông",
+        "thongnong",
+        [("Thị trấn Thông Nông", "ttthongnong"), ("Xã Cần Yên", "canyen")],
+    ),
+    (
+        "Huyện Trà Lĩnh",
+        "tralinh",
+        [("Thị trấn Hùng Quốc", "hungquoc"), ("Xã Quang Hán", "quanghan")],
+    ),
+    (
+        "Huyện Trùng Khánh",
+        "trungkhanh",
+        [("Thị trấn Trùng Khánh", "tttrungkhanh"), ("Xã Đàm Thủy", "damthuy")],
+    ),
+]
+
+
+def hostname_for(label: str) -> str:
+    return f"{label}.{PORTAL_HOSTNAME}"
+
+
+def demo_specs() -> list[SiteSpec]:
+    """The portal and every demo sub-site, parents before children."""
+    specs = [
+        SiteSpec(
+            kind=UnitKind.PROVINCE,
+            name=PROVINCE_NAME,
+            short_name="Cao Bằng",
+            site_name=PORTAL_NAME,
+            code="cao-bang",
+            hostname=PORTAL_HOSTNAME,
+            intro=PORTAL_INTRO,
+            body=PORTAL_BODY,
+            is_default=True,
+        )
+    ]
+    specs += [
+        SiteSpec(
+            kind=UnitKind.DEPARTMENT,
+            name=name,
+            hostname=hostname_for(label),
+            parent=PORTAL_HOSTNAME,
+        )
+        for name, label in AGENCIES
+    ]
+    for name, label, communes in DISTRICTS:
+        specs.append(
+            SiteSpec(
+                kind=UnitKind.DISTRICT,
+                name=name,
+                hostname=hostname_for(label),
+                parent=PORTAL_HOSTNAME,
+            )
+        )
+        specs += [
+            SiteSpec(
+                kind=UnitKind.COMMUNE,
+                name=commune,
+                hostname=hostname_for(commune_label),
+                parent=hostname_for(label),
+            )
+            for commune, commune_label in communes
+        ]
+    return specs
+
+
 def seed(report: Callable[[str], None] = print) -> None:
-    """Create the provincial unit, portal site and its introduction page, once."""
-    province, created = AdministrativeUnit.objects.get_or_create(
-        code="cao-bang",
-        defaults={
-            "kind": UnitKind.PROVINCE,
-            "name": "Tỉnh Cao Bằng",
-            "short_name": "Cao Bằng",
-        },
-    )
-    report(f"{'created' if created else 'exists '}  unit {province.name}")
+    """Provision the portal and every demo sub-site, once, through the service."""
     remove_wagtail_welcome_page()
-    result = ensure_site(
-        hostname=PORTAL_HOSTNAME,
-        site_name=PORTAL_NAME,
-        slug="cao-bang",
-        intro=PORTAL_INTRO,
-        body=PORTAL_BODY,
-        is_default=True,
-    )
+    specs = demo_specs()
+    results = provision_many(enumerate(specs, start=1))
+    created = sum(1 for result in results if result.created)
     report(
-        f"{'created' if result.created else 'exists '}  site http://{PORTAL_HOSTNAME}"
+        f"sites: {created} created, {len(results) - created} already there "
+        f"(portal http://{PORTAL_HOSTNAME}/ and {len(specs) - 1} sub-sites "
+        f"http://<unit>.{PORTAL_HOSTNAME}/; list them: manage.py list_sites)"
     )
-    SiteProfile.objects.get_or_create(site=result.site, defaults={"unit": province})
-    home = result.site.root_page
+    home = Site.objects.get(hostname=PORTAL_HOSTNAME).root_page
+    if ensure_directory_page(home):
+        report("created  page directory")
     if not StandardPage.objects.child_of(home).filter(slug="gioi-thieu").exists():
         about = home.add_child(
             instance=StandardPage(

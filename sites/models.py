@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -107,6 +108,50 @@ class StandardPage(BasePage):
         verbose_name_plural = "trang nội dung"
 
 
+class ContactPage(BasePage):
+    """How to reach the unit: address, phone, e-mail and working hours.
+
+    The details live on the site's profile (one place for the footer, the
+    directory and this page); the page adds free text such as a map or
+    directions.
+    """
+
+    body = RichTextField("nội dung", blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("body")]
+    parent_page_types = ["portal_sites.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "sites/contact_page.html"
+
+    class Meta:
+        verbose_name = "trang liên hệ"
+        verbose_name_plural = "trang liên hệ"
+
+
+class DirectoryPage(BasePage):
+    """The provincial portal's list of every sub-site, grouped by kind."""
+
+    intro = models.TextField("giới thiệu", blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal_sites.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "sites/directory_page.html"
+
+    class Meta:
+        verbose_name = "danh bạ trang đơn vị"
+        verbose_name_plural = "danh bạ trang đơn vị"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from sites.services import directory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = directory(request.GET.get("huyen", ""))
+        return context
+
+
 class SiteProfile(TimestampedModel):
     """What a Wagtail ``Site`` stands for: its unit and how to contact it.
 
@@ -130,6 +175,40 @@ class SiteProfile(TimestampedModel):
     phone = models.CharField("điện thoại", max_length=50, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     working_hours = models.CharField("giờ làm việc", max_length=255, blank=True)
+    # What provisioning created for the site, so permissions, collections and the
+    # workflow are found by key rather than by name.
+    editors_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name="nhóm biên tập viên",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderators_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name="nhóm kiểm duyệt viên",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name="thư mục tài liệu, hình ảnh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    workflow = models.OneToOneField(
+        "wagtailcore.Workflow",
+        verbose_name="quy trình duyệt bài",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "hồ sơ trang đơn vị"
@@ -137,3 +216,26 @@ class SiteProfile(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit.name} ({self.site.hostname})"
+
+
+class VisitCounter(models.Model):
+    """Page views of one site on one day: an aggregate, nothing about visitors."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name="trang",
+        on_delete=models.CASCADE,
+        related_name="visit_counters",
+    )
+    day = models.DateField("ngày")
+    views = models.PositiveBigIntegerField("lượt xem", default=0)
+
+    class Meta:
+        verbose_name = "lượt truy cập"
+        verbose_name_plural = "lượt truy cập"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="unique_visit_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day}: {self.views}"

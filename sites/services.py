@@ -1,27 +1,175 @@
 """Creating and finding the sites of the portal.
 
-The sites issue grows this into full provisioning (groups, collections, standard
-child pages); the demo seed and the admin views call only these functions.
+``provision_site`` is the one way a unit's site comes into being: the
+``provision_site`` command (one site or a CSV file), the admin view for IT staff
+and the demo seed all call it. One call creates, in one transaction, the unit,
+the Wagtail ``Site``, its home page and standard child pages, an editors and a
+moderators group whose permissions cover that site's tree only, a collection
+for its documents and images, a workflow (editors submit, moderators publish),
+the site's theme settings and its profile.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.log_actions import log
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
-from sites.models import HomePage
+from forms_library.models import FormLibraryIndexPage
+from procedure_pages.models import ProcedureIndexPage
+from sites.models import (
+    AdministrativeUnit,
+    ContactPage,
+    DirectoryPage,
+    HomePage,
+    SiteProfile,
+    UnitKind,
+)
+from themes.models import ThemeSettings
 
 WAGTAIL_WELCOME_SLUG = "home"
+PROCEDURE_INDEX_SLUG = "thu-tuc-hanh-chinh"
+FORM_LIBRARY_SLUG = "bieu-mau"
+CONTACT_SLUG = "lien-he"
+DIRECTORY_SLUG = "danh-ba"
+DIRECTORY_TITLE = "Danh bạ trang thông tin đơn vị"
+PROVISION_ACTION = "portal_sites.provision"
+
+# Group names are unique and at most 150 characters; with the prefix the
+# hostname must stay under this.
+MAX_HOSTNAME_LENGTH = 120
+HOSTNAME_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+MODERATOR_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+)
+EDITOR_COLLECTION_PERMISSIONS = (
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+)
+MODERATOR_COLLECTION_PERMISSIONS = (
+    *EDITOR_COLLECTION_PERMISSIONS,
+    ("wagtaildocs", "delete_document"),
+    ("wagtailimages", "delete_image"),
+)
+SITE_PERMISSIONS = (("themes", "change_themesettings"),)
+GLOBAL_PERMISSIONS = (("wagtailadmin", "access_admin"),)
+
+
+class ProvisioningError(Exception):
+    """Provisioning refused: the message says why, in the user's language."""
+
+
+class ProvisioningBatchError(ProvisioningError):
+    """Some rows of a batch were refused; nothing of the batch was created."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class SiteSpec:
+    """What IT staff ask for: one unit's site."""
+
+    kind: str
+    name: str
+    hostname: str
+    parent: str = ""
+    short_name: str = ""
+    site_name: str = ""
+    code: str = ""
+    intro: str = ""
+    body: str = ""
+    is_default: bool = False
+    port: int = 80
+
+
+@dataclass
+class ProvisionResult:
+    site: Site
+    created: bool
+    message: str
 
 
 @dataclass
 class SiteResult:
     site: Site
     created: bool
+
+
+@dataclass
+class _Cache:
+    """Lookups shared by every site of one batch, so each site costs the same."""
+
+    permissions: dict[tuple[str, str], Permission] = field(default_factory=dict)
+    root_page: Page | None = None
+    root_collection: Collection | None = None
+
+    def permission(self, app_label: str, codename: str) -> Permission:
+        if not self.permissions:
+            self.permissions = {
+                (p.content_type.app_label, p.codename): p
+                for p in Permission.objects.select_related("content_type").filter(
+                    content_type__app_label__in=[
+                        "wagtailcore",
+                        "wagtailadmin",
+                        "wagtaildocs",
+                        "wagtailimages",
+                        "themes",
+                    ]
+                )
+            }
+        return self.permissions[(app_label, codename)]
+
+    def page_root(self) -> Page:
+        if self.root_page is None:
+            self.root_page = tree_root()
+        return self.root_page
+
+    def collection_root(self) -> Collection:
+        if self.root_collection is None:
+            self.root_collection = Collection.get_first_root_node()
+            if self.root_collection is None:
+                self.root_collection = Collection.add_root(name="Root")
+        return self.root_collection
 
 
 def remove_wagtail_welcome_page() -> None:
@@ -55,10 +203,10 @@ def ensure_site(
     is_default: bool = False,
     port: int = 80,
 ) -> SiteResult:
-    """Return the site at ``hostname``, creating it with a home page if missing.
+    """Return the site at ``hostname``, creating a bare one with a home page.
 
-    Existing sites are left exactly as they are, so re-running a seed never
-    overwrites an editor's work.
+    Kept for callers that need a site without a unit; units' sites come from
+    ``provision_site``.
     """
     existing = Site.objects.filter(hostname=hostname, port=port).first()
     if existing is not None:
@@ -78,3 +226,457 @@ def ensure_site(
         is_default_site=is_default,
     )
     return SiteResult(site, created=True)
+
+
+def normalise_hostname(value: str) -> str:
+    """Lower-case and check a host name; raise ``ProvisioningError`` if invalid."""
+    hostname = (value or "").strip().lower().rstrip(".")
+    if not hostname:
+        raise ProvisioningError(_("The host name is required."))
+    if len(hostname) > MAX_HOSTNAME_LENGTH:
+        raise ProvisioningError(
+            _("The host name “%(hostname)s” is longer than %(max)s characters.")
+            % {"hostname": hostname, "max": MAX_HOSTNAME_LENGTH}
+        )
+    if not all(HOSTNAME_LABEL.match(label) for label in hostname.split(".")):
+        raise ProvisioningError(
+            _(
+                "“%(hostname)s” is not a valid host name: use letters a–z without "
+                "diacritics, digits, hyphens and dots, e.g. soxaydung.caobang.gov.vn."
+            )
+            % {"hostname": value}
+        )
+    return hostname
+
+
+def unit_code_for(hostname: str) -> str:
+    """A unique unit code derived from the (unique) host name."""
+    code = slugify(hostname.replace(".", "-"))
+    if len(code) > 64:
+        digest = hashlib.sha1(hostname.encode(), usedforsecurity=False).hexdigest()
+        code = f"{code[:55]}-{digest[:8]}"
+    return code
+
+
+def _kind_label(kind: str) -> str:
+    return str(UnitKind(kind).label)
+
+
+def _check_spec(spec: SiteSpec) -> tuple[str, AdministrativeUnit | None]:
+    """Validate what can be checked without writing; return hostname and parent."""
+    if spec.kind not in UnitKind.values:
+        raise ProvisioningError(
+            _("Unknown kind of unit “%(kind)s”; use one of: %(kinds)s.")
+            % {"kind": spec.kind, "kinds": ", ".join(UnitKind.values)}
+        )
+    if not spec.name.strip():
+        raise ProvisioningError(_("The unit's name is required."))
+    hostname = normalise_hostname(spec.hostname)
+    parent_unit = None
+    if spec.parent:
+        parent_hostname = normalise_hostname(spec.parent)
+        parent_site = (
+            Site.objects.filter(hostname=parent_hostname)
+            .select_related("profile__unit")
+            .first()
+        )
+        profile = getattr(parent_site, "profile", None) if parent_site else None
+        if profile is None:
+            raise ProvisioningError(
+                _("The parent site “%(parent)s” does not exist.")
+                % {"parent": parent_hostname}
+            )
+        parent_unit = profile.unit
+    return hostname, parent_unit
+
+
+def _existing(spec: SiteSpec, hostname: str, parent: AdministrativeUnit | None):  # type: ignore[no-untyped-def]
+    """The site already provisioned for this request, or an error on a clash."""
+    site = (
+        Site.objects.filter(hostname=hostname).select_related("profile__unit").first()
+    )
+    if site is None:
+        return None
+    profile = getattr(site, "profile", None)
+    unit = profile.unit if profile else None
+    if (
+        unit is not None
+        and unit.kind == spec.kind
+        and unit.name == spec.name.strip()
+        and unit.parent_id == (parent.pk if parent else None)
+    ):
+        return site
+    raise ProvisioningError(
+        _("The host name “%(hostname)s” is already used by the site “%(site)s”.")
+        % {"hostname": hostname, "site": unit.name if unit else site.site_name}
+    )
+
+
+def _validation_message(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def _grant(
+    cache: _Cache,
+    site: Site,
+    home: Page,
+    collection: Collection,
+    group: Group,
+    page_permissions: Iterable[str],
+    collection_permissions: Iterable[tuple[str, str]],
+) -> None:
+    group.permissions.add(*(cache.permission(*p) for p in GLOBAL_PERMISSIONS))
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(
+            group=group, page=home, permission=cache.permission("wagtailcore", name)
+        )
+        for name in page_permissions
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(
+            group=group, collection=collection, permission=cache.permission(*p)
+        )
+        for p in collection_permissions
+    )
+    GroupSitePermission.objects.bulk_create(
+        GroupSitePermission(group=group, site=site, permission=cache.permission(*p))
+        for p in SITE_PERMISSIONS
+    )
+
+
+def _live(page: Page) -> Page:
+    """Mark a new page as published from the start.
+
+    Publishing a revision costs ~90 queries per page; a freshly provisioned page
+    has no history worth keeping, and the provisioning itself is in the audit
+    log. Editors' first save creates the first revision as usual.
+    """
+    now = timezone.now()
+    page.live = True
+    page.first_published_at = now
+    page.last_published_at = now
+    return page
+
+
+def _append_collection(parent: Collection, name: str) -> Collection:
+    """Add a collection as the last child of ``parent``, in constant time.
+
+    ``Collection`` keeps its children sorted by name (``node_order_by``), so
+    treebeard's ``add_child`` renumbers every following sibling: the cost of a
+    new site would grow with the number of sites. Appending keeps it constant;
+    the admin lists collections by path, i.e. in creation order.
+    """
+    last = parent.get_last_child()
+    depth = parent.depth + 1
+    path = last._inc_path() if last else Collection._get_path(parent.path, depth, 1)
+    collection = Collection(name=name, path=path, depth=depth, numchild=0)
+    collection.save()
+    Collection.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    parent.numchild += 1
+    return collection
+
+
+def _directory_page() -> DirectoryPage:
+    return DirectoryPage(
+        title=DIRECTORY_TITLE,
+        slug=DIRECTORY_SLUG,
+        intro="Trang thông tin điện tử của các sở, ban, ngành, huyện, thành phố "
+        "và xã, phường, thị trấn trong tỉnh.",
+        show_in_menus=True,
+    )
+
+
+def ensure_directory_page(home: Page) -> bool:
+    """Give a provincial portal provisioned before directories existed its page."""
+    if DirectoryPage.objects.child_of(home).exists():
+        return False
+    home.add_child(instance=_live(_directory_page()))
+    return True
+
+
+def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:  # type: ignore[no-untyped-def]
+    name = spec.name.strip()
+    site_name = spec.site_name.strip() or name
+    unit = AdministrativeUnit(
+        kind=spec.kind,
+        name=name,
+        short_name=spec.short_name.strip(),
+        code=spec.code or unit_code_for(hostname),
+        parent=parent,
+    )
+    try:
+        unit.full_clean()
+    except ValidationError as error:
+        raise ProvisioningError(_validation_message(error)) from error
+    unit.save()
+
+    home_slug = slugify(hostname.replace(".", "-"))[:255]
+    if Page.objects.filter(depth=2, slug=home_slug).exists():
+        raise ProvisioningError(
+            _("A home page with the slug “%(slug)s” already exists.")
+            % {"slug": home_slug}
+        )
+    home = cache.page_root().add_child(
+        instance=_live(
+            HomePage(
+                title=site_name,
+                slug=home_slug,
+                intro=spec.intro or _kind_label(spec.kind),
+                body=spec.body,
+                owner=user,
+            )
+        )
+    )
+    children = [
+        ProcedureIndexPage(
+            title="Thủ tục hành chính",
+            slug=PROCEDURE_INDEX_SLUG,
+            intro=f"Danh mục thủ tục hành chính do {name} giải quyết.",
+            show_in_menus=True,
+        ),
+        FormLibraryIndexPage(
+            title="Biểu mẫu",
+            slug=FORM_LIBRARY_SLUG,
+            intro=f"Mẫu đơn, tờ khai của {name} để tải về.",
+            show_in_menus=True,
+        ),
+        ContactPage(title="Liên hệ", slug=CONTACT_SLUG, show_in_menus=True),
+    ]
+    if spec.kind == UnitKind.PROVINCE:
+        children.insert(0, _directory_page())
+    for child in children:
+        child.owner = user
+        home.add_child(instance=_live(child))
+
+    site = Site.objects.create(
+        hostname=hostname,
+        port=spec.port,
+        site_name=site_name,
+        root_page=home,
+        is_default_site=spec.is_default,
+    )
+    collection = _append_collection(
+        cache.collection_root(), f"{site_name} ({hostname})"[:255]
+    )
+    editors = Group.objects.create(name=f"Biên tập viên – {hostname}")
+    moderators = Group.objects.create(name=f"Kiểm duyệt viên – {hostname}")
+    _grant(
+        cache,
+        site,
+        home,
+        collection,
+        editors,
+        EDITOR_PAGE_PERMISSIONS,
+        EDITOR_COLLECTION_PERMISSIONS,
+    )
+    _grant(
+        cache,
+        site,
+        home,
+        collection,
+        moderators,
+        MODERATOR_PAGE_PERMISSIONS,
+        MODERATOR_COLLECTION_PERMISSIONS,
+    )
+
+    workflow = Workflow.objects.create(name=f"Duyệt bài – {hostname}")
+    task = GroupApprovalTask.objects.create(name=f"Kiểm duyệt – {hostname}")
+    task.groups.add(moderators)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=home, workflow=workflow)
+
+    ThemeSettings.objects.create(
+        site=site, footer_contact=f"{name}\n{parent.name}" if parent else name
+    )
+    SiteProfile.objects.create(
+        site=site,
+        unit=unit,
+        editors_group=editors,
+        moderators_group=moderators,
+        collection=collection,
+        workflow=workflow,
+    )
+    log(instance=site, action=PROVISION_ACTION, user=user)
+    return site
+
+
+def _provision(spec: SiteSpec, user, cache: _Cache) -> ProvisionResult:  # type: ignore[no-untyped-def]
+    hostname, parent = _check_spec(spec)
+    existing = _existing(spec, hostname, parent)
+    if existing is not None:
+        return ProvisionResult(
+            existing,
+            created=False,
+            message=_("Site %(hostname)s already exists; nothing changed.")
+            % {"hostname": hostname},
+        )
+    site = _create(spec, hostname, parent, user, cache)
+    return ProvisionResult(
+        site,
+        created=True,
+        message=_("Created site %(hostname)s (%(name)s).")
+        % {"hostname": hostname, "name": site.site_name},
+    )
+
+
+def provision_site(spec: SiteSpec, *, user=None) -> ProvisionResult:  # type: ignore[no-untyped-def]
+    """Create one unit's site with everything it needs, or nothing at all.
+
+    Idempotent: a second call for the same host name, kind, name and parent
+    returns the existing site with ``created=False`` and changes nothing. Any
+    invalid input raises ``ProvisioningError`` with a Vietnamese message and
+    leaves the database as it was.
+    """
+    with transaction.atomic():
+        return _provision(spec, user, _Cache())
+
+
+def provision_many(
+    specs: Iterable[tuple[int, SiteSpec]],
+    *,
+    user=None,  # type: ignore[no-untyped-def]
+    progress: Callable[[int, ProvisionResult | None], None] | None = None,
+) -> list[ProvisionResult]:
+    """Provision many sites in one transaction: all of them or none.
+
+    ``specs`` pairs each request with its row number for error messages; a
+    parent may be a site created by an earlier row. Every row is tried so the
+    caller learns all errors at once; then, if any failed, everything is rolled
+    back and ``ProvisioningBatchError`` lists them by row.
+    """
+    cache = _Cache()
+    results: list[ProvisionResult] = []
+    errors: list[str] = []
+    with transaction.atomic():
+        for row, spec in specs:
+            try:
+                with transaction.atomic():
+                    result = _provision(spec, user, cache)
+            except ProvisioningError as error:
+                errors.append(
+                    _("Row %(row)s: %(error)s") % {"row": row, "error": error}
+                )
+                result = None
+            else:
+                results.append(result)
+            if progress is not None:
+                progress(row, result)
+        if errors:
+            transaction.set_rollback(True)
+            raise ProvisioningBatchError(errors)
+    return results
+
+
+CSV_COLUMNS = ("kind", "name", "hostname", "parent")
+
+
+def read_specs(path: Path) -> list[tuple[int, SiteSpec]]:
+    """Read ``kind,name,hostname,parent`` rows (UTF-8, header row) from a CSV file."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = set(CSV_COLUMNS[:3]) - set(reader.fieldnames or [])
+            if missing:
+                raise ProvisioningError(
+                    _("The file lacks the column(s): %(columns)s.")
+                    % {"columns": ", ".join(sorted(missing))}
+                )
+            return [
+                (
+                    number,
+                    SiteSpec(
+                        kind=(row.get("kind") or "").strip(),
+                        name=(row.get("name") or "").strip(),
+                        hostname=(row.get("hostname") or "").strip(),
+                        parent=(row.get("parent") or "").strip(),
+                    ),
+                )
+                for number, row in enumerate(reader, start=2)
+            ]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ProvisioningError(
+            _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
+        ) from error
+
+
+# --- Directory ---------------------------------------------------------------
+
+
+@dataclass
+class DirectoryEntry:
+    name: str
+    hostname: str
+    kind: str
+    unit_code: str
+    parent_code: str
+    parent_name: str
+
+
+@dataclass
+class DirectoryGroup:
+    kind: str
+    label: str
+    entries: list[DirectoryEntry]
+
+
+@dataclass
+class Directory:
+    groups: list[DirectoryGroup]
+    districts: list[DirectoryEntry]
+    selected_district: DirectoryEntry | None
+
+    def __iter__(self) -> Iterator[DirectoryGroup]:
+        return iter(self.groups)
+
+
+def directory(district_code: str = "") -> Directory:
+    """Every sub-site grouped by kind; with a district, only its communes.
+
+    One query, whatever the number of sites.
+    """
+    profiles = (
+        SiteProfile.objects.select_related("site", "unit", "unit__parent")
+        .exclude(unit__kind=UnitKind.PROVINCE)
+        .order_by("unit__name")
+    )
+    entries = [
+        DirectoryEntry(
+            name=p.unit.name,
+            hostname=p.site.hostname,
+            kind=p.unit.kind,
+            unit_code=p.unit.code,
+            parent_code=p.unit.parent.code if p.unit.parent else "",
+            parent_name=p.unit.parent.name if p.unit.parent else "",
+        )
+        for p in profiles
+    ]
+    districts = [e for e in entries if e.kind == UnitKind.DISTRICT]
+    selected = next((d for d in districts if d.unit_code == district_code), None)
+    if selected is not None:
+        entries = [e for e in entries if e.parent_code == selected.unit_code]
+    groups = [
+        DirectoryGroup(
+            kind=kind, label=label, entries=[e for e in entries if e.kind == kind]
+        )
+        for kind, label in UnitKind.choices
+        if kind != UnitKind.PROVINCE
+    ]
+    return Directory(
+        groups=[g for g in groups if g.entries],
+        districts=districts,
+        selected_district=selected,
+    )
+
+
+def site_link(hostname: str, request: HttpRequest | None) -> str:
+    """A link to another site of this installation, on the request's scheme/port.
+
+    All sites are served by the same server, so the scheme and port the visitor
+    used are right for the others too (``make demo`` serves on :8000).
+    """
+    if request is None:
+        return f"http://{hostname}/"
+    port = request.get_port()
+    default = "443" if request.is_secure() else "80"
+    suffix = "" if port == default else f":{port}"
+    return f"{request.scheme}://{hostname}{suffix}/"

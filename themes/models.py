@@ -22,12 +22,22 @@ class ThemeSettings(BaseSiteSetting):
     )
     banner_text = models.CharField("dòng chữ trên băng rôn", max_length=255, blank=True)
     footer_contact = models.TextField("thông tin liên hệ ở chân trang", blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="biểu trưng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Để trống: dùng quốc huy.",
+    )
 
     panels = [
         FieldPanel("theme"),
         FieldPanel("primary_colour"),
         FieldPanel("banner_text"),
         FieldPanel("footer_contact"),
+        FieldPanel("logo"),
     ]
 
     class Meta:

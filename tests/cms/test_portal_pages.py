@@ -42,7 +42,14 @@ def test_visitor_can_choose_english(client, demo_site):
     translation.activate("vi")
 
 
-def test_unknown_hostname_falls_back_to_the_provincial_portal(client, demo_site):
+def test_unknown_hostname_gets_400_not_another_sites_content(client, demo_site):
+    response = client.get("/", HTTP_HOST="khongco.caobang.localhost")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert PORTAL_NAME not in response.content.decode()
+
+
+def test_localhost_still_shows_the_provincial_portal_for_the_demo(client, demo_site):
     response = client.get("/", HTTP_HOST="localhost")
 
     assert response.status_code == HTTPStatus.OK
