@@ -10,6 +10,8 @@ from search import views as search_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before the Wagtail API router, which would otherwise claim api/v2/search/.
+    path("api/v2/search/", include("search.urls")),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tim-kiem/", search_views.search, name="search"),

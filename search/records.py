@@ -178,3 +178,54 @@ def resolve(key: str) -> tuple[IndexedSource | None, models.Model | None]:
         return None, None
     obj = source.model._default_manager.filter(pk=pk).first()
     return source, obj
+
+
+def portal_site_ids() -> list[int]:
+    """Sites that aggregate every sub-site's content (the provincial portal)."""
+    from wagtail.models import Site
+
+    ids = set(
+        Site.objects.filter(profile__unit__kind="province").values_list("pk", flat=True)
+    )
+    if not ids:
+        ids = set(
+            Site.objects.filter(is_default_site=True).values_list("pk", flat=True)
+        )
+    return sorted(ids)
+
+
+def site_ids_for_page(page: models.Model) -> list[int]:
+    """The page's own site plus the portal, which finds everything."""
+    site = page.get_site()  # type: ignore[attr-defined]
+    ids = set(portal_site_ids())
+    if site is not None:
+        ids.add(site.pk)
+    return sorted(ids)
+
+
+def stream_text(value: Any) -> str:
+    """The plain text inside a StreamField / StructBlock / RichText value."""
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import RichText
+
+    parts: list[str] = []
+
+    def walk(item: Any) -> None:
+        if item is None or isinstance(item, bool | int | float):
+            return
+        if isinstance(item, RichText):
+            parts.append(strip_tags(item.source))
+        elif isinstance(item, str):
+            parts.append(strip_tags(item))
+        elif hasattr(item, "raw_data") and hasattr(item, "__iter__"):  # StreamValue
+            for child in item:
+                walk(child.value)
+        elif isinstance(item, dict):  # StructValue
+            for child in item.values():
+                walk(child)
+        elif isinstance(item, list | tuple):
+            for child in item:
+                walk(child)
+
+    walk(value)
+    return " ".join(p.strip() for p in parts if p and p.strip())

@@ -243,6 +243,8 @@ def is_syllable(word: str) -> bool:
     onset = match.group("onset") or ""
     if onset in ("gi", "qu") and nucleus not in NUCLEI:
         nucleus = nucleus[1:] if len(nucleus) > 1 else nucleus
+    if nucleus == "oo":  # only loanwords like "xoong", "moóc"
+        return match.group("coda") in ("ng", "c")
     return nucleus in NUCLEI
 
 

@@ -1,0 +1,62 @@
+"""Fixtures: the evaluation catalogue loaded into throw-away collections."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import services
+from search.evaluation import load_catalogue, loaded_collection
+from search.index import SearchIndex
+from search.models import DEFAULT_COLLECTION
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_state():
+    from django.core.cache import cache
+
+    cache.clear()
+    services.reset_availability()
+    yield
+    services.reset_availability()
+
+
+@pytest.fixture
+def catalogue_entries():
+    return load_catalogue()
+
+
+@pytest.fixture
+def db_collection(db, catalogue_entries):
+    """The evaluation catalogue in the database only."""
+    with loaded_collection(catalogue_entries, with_elasticsearch=False) as name:
+        yield name
+
+
+@pytest.fixture
+def es_collection(db, catalogue_entries):
+    """The evaluation catalogue in the database and its own Elasticsearch index."""
+    with loaded_collection(catalogue_entries, with_elasticsearch=True) as name:
+        yield name
+
+
+@pytest.fixture(
+    params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+)
+def backend_collection(request, db, catalogue_entries):
+    """(backend, collection): every behaviour test runs on both backends."""
+    backend = request.param
+    with loaded_collection(
+        catalogue_entries, with_elasticsearch=backend == "elasticsearch"
+    ) as name:
+        yield backend, name
+
+
+@pytest.fixture
+def clean_catalogue_index(settings):
+    """The default collection's index, dropped before and after the test."""
+    index = SearchIndex(DEFAULT_COLLECTION) if settings.ELASTICSEARCH_URL else None
+    if index is not None:
+        index.drop()
+    yield index
+    if index is not None:
+        index.drop()
