@@ -1,0 +1,87 @@
+"""Admin: agencies, sectors and a fast procedure listing (wagtail-modeladmin),
+and the upload screen for importing procedures (dry run, then confirm)."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.options import (
+    ModelAdmin,
+    ModelAdminGroup,
+    modeladmin_register,
+)
+
+from procedure_pages import views
+from procedure_pages.models import Agency, ProcedurePage, Sector
+
+
+class ProcedureAdmin(ModelAdmin):
+    """Procedures as a flat, paginated list: no page tree is loaded, so it stays
+    fast with tens of thousands of procedures. Editing opens the page editor."""
+
+    model = ProcedurePage
+    menu_label = "Thủ tục"
+    menu_icon = "doc-full"
+    list_display = ("code", "title", "sector", "lead_agency", "tier", "level", "live")
+    list_filter = ("tier", "level", "online_kind", "user_type", "status", "is_sample")
+    search_fields = ("code", "title", "full_name")
+    list_select_related = ("sector", "lead_agency")
+    list_per_page = 50
+    ordering = ("code",)
+
+
+class AgencyAdmin(ModelAdmin):
+    model = Agency
+    menu_label = "Cơ quan"
+    menu_icon = "group"
+    list_display = ("name", "short_name", "tier", "unit")
+    list_filter = ("tier",)
+    search_fields = ("name", "short_name")
+    list_select_related = ("unit",)
+
+
+class SectorAdmin(ModelAdmin):
+    model = Sector
+    menu_label = "Lĩnh vực"
+    menu_icon = "tag"
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+class CatalogueGroup(ModelAdminGroup):
+    menu_label = "Danh mục TTHC"
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = (ProcedureAdmin, AgencyAdmin, SectorAdmin)
+
+    def get_submenu_items(self) -> list[MenuItem]:
+        items = super().get_submenu_items()
+        items.append(
+            ImportMenuItem(
+                "Nhập từ tệp",
+                reverse("procedure_pages_import"),
+                icon_name="upload",
+                order=900,
+            )
+        )
+        return items
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return views.can_import(request.user)
+
+
+modeladmin_register(CatalogueGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_url() -> list:
+    return [
+        path(
+            "procedures/import/",
+            views.import_procedures,
+            name="procedure_pages_import",
+        )
+    ]
