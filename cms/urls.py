@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tim-kiem/", search_views.search, name="search"),
+    path("", include("forms_library.urls")),
 ]
 
 if settings.DEBUG:

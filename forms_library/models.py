@@ -1,41 +1,223 @@
-"""Form templates, online services and dossiers. The forms issue fills this in."""
+"""Form templates (mẫu đơn, tờ khai) built on Wagtail documents.
+
+A :class:`FormTemplate` is the official form; each of its :class:`FormVersion`
+rows wraps one Wagtail document with a version and an effective date. One
+version is current, the others are superseded and stay downloadable from the
+form's history. Files are only ever served by ``forms_library.views`` (see
+``services.attachment_response``), never from the media folder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable
+from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.models import BasePage
 
+LIBRARY_SLUG = "bieu-mau"
 
-class FormLibraryIndexPage(BasePage):
-    """A site's library of downloadable form templates (one per site)."""
+
+class FormLibraryIndexPage(RoutablePageMixin, BasePage):
+    """A site's library of downloadable form templates (one per site).
+
+    On the provincial portal it lists every site's forms; on an agency's,
+    district's or commune's site, the forms of that site.
+    """
 
     intro = models.TextField("giới thiệu", blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     template = "forms_library/form_library_index_page.html"
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "thư viện biểu mẫu"
         verbose_name_plural = "thư viện biểu mẫu"
 
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        from forms_library import services
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(services.library_listing(self.get_site(), request.GET))
+        return context
+
+    @path("<int:form_id>/", name="form_detail")
+    def form_detail(self, request: HttpRequest, form_id: int) -> TemplateResponse:
+        form = FormTemplate.objects.filter(pk=form_id).first()
+        if form is None or form.current_version is None:
+            raise Http404
+        context = self.get_context(request)
+        context["form"] = form
+        context["versions"] = form.versions.select_related("document")
+        return TemplateResponse(
+            request, "forms_library/form_template_detail.html", context
+        )
+
+
+class FormStatus(models.TextChoices):
+    CURRENT = "current", "Đang áp dụng"
+    SUPERSEDED = "superseded", "Đã được thay thế"
+
 
 @register_snippet
-class FormTemplate(models.Model):
+class FormTemplate(index.Indexed, ClusterableModel):
     """An official form (mẫu đơn, tờ khai) citizens download.
 
     Procedures link to it from their dossier components through
-    ``SnippetChooserBlock("forms_library.FormTemplate")``.
+    ``SnippetChooserBlock("forms_library.FormTemplate")`` and through
+    :attr:`procedures`.
     """
 
-    form_number = models.CharField("số hiệu mẫu", max_length=100, blank=True)
+    form_number = models.CharField(
+        "số hiệu mẫu", max_length=100, blank=True, help_text="Ví dụ: Mẫu số 01."
+    )
     title = models.CharField("tên biểu mẫu", max_length=500)
+    issuing_document = models.CharField(
+        "văn bản ban hành",
+        max_length=500,
+        blank=True,
+        help_text="Ví dụ: Thông tư số 15/2016/TT-BXD ngày 30/6/2016 của Bộ Xây dựng.",
+    )
+    agency = models.ForeignKey(
+        "procedure_pages.Agency",
+        verbose_name="cơ quan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="form_templates",
+    )
+    procedures = ParentalManyToManyField(
+        "procedure_pages.ProcedurePage",
+        verbose_name="thủ tục sử dụng",
+        blank=True,
+        related_name="form_templates",
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name="trang",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="form_templates",
+        help_text="Trang có thư viện biểu mẫu chứa mẫu này; cổng tỉnh hiển thị tất cả.",
+    )
 
-    panels = [FieldPanel("form_number"), FieldPanel("title")]
+    panels = [
+        FieldRowPanel([FieldPanel("form_number"), FieldPanel("title")]),
+        FieldPanel("issuing_document"),
+        MultiFieldPanel(
+            [FieldPanel("agency"), FieldPanel("site"), FieldPanel("procedures")],
+            heading="Cơ quan và thủ tục",
+        ),
+        InlinePanel("versions", heading="Phiên bản", label="phiên bản", min_num=1),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("form_number"),
+        index.AutocompleteField("title"),
+    ]
 
     class Meta:
         verbose_name = "biểu mẫu"
         verbose_name_plural = "biểu mẫu"
+        ordering = ["form_number", "title"]
 
     def __str__(self) -> str:
         return f"{self.form_number} – {self.title}" if self.form_number else self.title
+
+    def get_download_url(self) -> str:
+        return reverse("forms_library:download", args=[self.pk])
+
+    @property
+    def current_version(self) -> FormVersion | None:
+        versions = [v for v in self.versions.all() if v.status == FormStatus.CURRENT]
+        return max(versions, key=FormVersion.sort_key, default=None)
+
+
+class FormVersion(Orderable):
+    """One edition of a form: a Wagtail document with its version and date."""
+
+    form = ParentalKey(FormTemplate, on_delete=models.CASCADE, related_name="versions")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="tệp biểu mẫu",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.CharField(
+        "phiên bản", max_length=50, help_text="Ví dụ: 1, 2 hoặc 2024."
+    )
+    effective_date = models.DateField("ngày có hiệu lực")
+    status = models.CharField(
+        "tình trạng",
+        max_length=20,
+        choices=FormStatus.choices,
+        default=FormStatus.CURRENT,
+    )
+
+    panels = [
+        FieldPanel("document"),
+        FieldRowPanel(
+            [FieldPanel("version"), FieldPanel("effective_date"), FieldPanel("status")]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "phiên bản biểu mẫu"
+        verbose_name_plural = "phiên bản biểu mẫu"
+        ordering = ["-effective_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.form} ({self.version})"
+
+    def sort_key(self) -> tuple[Any, int]:
+        return (self.effective_date, self.pk or 0)
+
+    def get_download_url(self) -> str:
+        return reverse("forms_library:download_version", args=[self.pk])
+
+    @property
+    def file_kind(self) -> Any:
+        from forms_library.validation import kind_for_name
+
+        return kind_for_name(self.document.file.name)
+
+    @property
+    def file_size(self) -> int:
+        size = self.document.file_size
+        if size is None:
+            size = self.document.file.size
+        return int(size)
+
+
+class FormDownloadCount(models.Model):
+    """Downloads of one form on one day: an aggregate, nothing about the visitor."""
+
+    form = models.ForeignKey(
+        FormTemplate, on_delete=models.CASCADE, related_name="download_counts"
+    )
+    day = models.DateField("ngày")
+    downloads = models.PositiveIntegerField("lượt tải", default=0)
+
+    class Meta:
+        verbose_name = "lượt tải biểu mẫu"
+        verbose_name_plural = "lượt tải biểu mẫu"
+        constraints = [
+            models.UniqueConstraint(fields=["form", "day"], name="one_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.day}: {self.downloads}"

@@ -106,6 +106,13 @@ class ValidatedUpload:
     storage_name: str
 
 
+def kind_for_name(name: str) -> FileKind | None:
+    """The kind of a file *stored by us* (its extension was set from content)."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = "jpg" if extension == "jpeg" else extension
+    return next((k for k in KINDS.values() if k.extension == extension), None)
+
+
 def max_upload_bytes() -> int:
     return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 

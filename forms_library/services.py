@@ -1,0 +1,279 @@
+"""Form library logic: safe download responses, counters, listings, ZIPs, imports."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
+from urllib.parse import quote
+
+from django.db import transaction
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from wagtail.models import Site
+
+from forms_library.models import (
+    FormDownloadCount,
+    FormStatus,
+    FormTemplate,
+    FormVersion,
+)
+from forms_library.validation import BIDI_AND_INVISIBLE, kind_for_name
+
+# A downloaded file is data: nothing in it may run in the portal's origin.
+DOWNLOAD_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
+OCTET_STREAM = "application/octet-stream"
+DOWNLOAD_NAME_MAX = 150
+
+
+# --- download names and responses ------------------------------------------------
+
+
+def safe_filename(stem: str, extension: str) -> str:
+    """A display file name safe on every OS and in a header; diacritics kept."""
+    stem = unicodedata.normalize("NFC", stem)
+    stem = BIDI_AND_INVISIBLE.sub("", stem)
+    stem = "".join(" " if unicodedata.category(c).startswith("C") else c for c in stem)
+    stem = re.sub(r'[/\\:*?"<>|;]+', "-", stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" .-") or "bieu-mau"
+    return f"{stem[:DOWNLOAD_NAME_MAX].rstrip(' .')}.{extension}"
+
+
+def ascii_filename(filename: str) -> str:
+    """The RFC 6266 ``filename=`` fallback: diacritics stripped, ASCII only."""
+    plain = filename.replace("Đ", "D").replace("đ", "d")
+    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^A-Za-z0-9 ._()-]+", "_", plain)
+    return plain.strip() or "download"
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
+    return (
+        f'attachment; filename="{ascii_filename(filename)}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
+
+
+def protect(response: HttpResponse, filename: str) -> HttpResponse:
+    """Headers every file download carries."""
+    response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def attachment_response(
+    file: IO[bytes], filename: str, size: int | None = None
+) -> HttpResponse:
+    """Stream a stored file as a download with the portal's safe headers."""
+    kind = kind_for_name(filename)
+    response = FileResponse(file, content_type=kind.mime_type if kind else OCTET_STREAM)
+    if size is not None:
+        response["Content-Length"] = str(size)
+    return protect(response, filename)
+
+
+def version_filename(version: FormVersion) -> str:
+    """The name a citizen's browser saves: "Mẫu số 01 - Đơn đề nghị … .docx"."""
+    form = version.form
+    kind = kind_for_name(version.document.file.name)
+    extension = kind.extension if kind else "bin"
+    stem = f"{form.form_number} - {form.title}" if form.form_number else form.title
+    if version.status == FormStatus.SUPERSEDED:
+        stem = f"{stem} (phiên bản {version.version})"
+    return safe_filename(stem, extension)
+
+
+def version_response(version: FormVersion) -> HttpResponse:
+    """Count and serve one version of a form."""
+    record_download(version.form_id)
+    document = version.document
+    document.file.open("rb")
+    return attachment_response(
+        document.file, version_filename(version), size=version.file_size
+    )
+
+
+def document_response(document: Any) -> HttpResponse:
+    """Serve any Wagtail document safely (the ``/documents/`` path).
+
+    A document that is a form version is counted and named like the form.
+    """
+    version = (
+        FormVersion.objects.select_related("form", "document")
+        .filter(document=document)
+        .first()
+    )
+    if version is not None:
+        return version_response(version)
+    kind = kind_for_name(document.file.name)
+    filename = safe_filename(document.title, kind.extension if kind else "bin")
+    document.file.open("rb")
+    return attachment_response(document.file, filename, size=document.file.size)
+
+
+# --- counters ---------------------------------------------------------------------
+
+
+def record_download(form_id: int) -> None:
+    """Add one download to today's aggregate for the form (no visitor data)."""
+    today = timezone.localdate()
+    updated = FormDownloadCount.objects.filter(form_id=form_id, day=today).update(
+        downloads=F("downloads") + 1
+    )
+    if not updated:
+        with transaction.atomic():
+            counter, created = FormDownloadCount.objects.get_or_create(
+                form_id=form_id, day=today, defaults={"downloads": 1}
+            )
+        if not created:
+            FormDownloadCount.objects.filter(pk=counter.pk).update(
+                downloads=F("downloads") + 1
+            )
+
+
+# --- versions -----------------------------------------------------------------------
+
+
+def keep_one_current(form: FormTemplate) -> None:
+    """Supersede every current version but the latest effective one."""
+    current = form.current_version
+    if current is None:
+        return
+    form.versions.filter(status=FormStatus.CURRENT).exclude(pk=current.pk).update(
+        status=FormStatus.SUPERSEDED
+    )
+
+
+# --- procedures ---------------------------------------------------------------------
+
+
+def procedure_form_ids(page: Any) -> list[int]:
+    """Forms a procedure uses: linked directly or from its dossier components."""
+    ids = list(page.form_templates.values_list("pk", flat=True)) if page.pk else []
+    for block in getattr(page, "documents", None) or []:
+        form = block.value.get("form") if hasattr(block.value, "get") else None
+        if form is not None and form.pk not in ids:
+            ids.append(form.pk)
+    return ids
+
+
+def current_versions(forms: Iterable[FormTemplate]) -> list[FormVersion]:
+    versions = []
+    for form in forms:
+        current = form.current_version
+        if current is not None:
+            versions.append(current)
+    return versions
+
+
+def with_versions(queryset: QuerySet[FormTemplate]) -> QuerySet[FormTemplate]:
+    return queryset.select_related("agency").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=FormVersion.objects.select_related("document"),
+        )
+    )
+
+
+def procedure_forms(page: Any) -> list[FormVersion]:
+    """The current version of each form of a procedure, in form-number order."""
+    ids = procedure_form_ids(page)
+    forms = with_versions(FormTemplate.objects.filter(pk__in=ids))
+    return current_versions(forms)
+
+
+def procedure_zip(page: Any) -> tuple[IO[bytes], int]:
+    """A ZIP of the procedure's current forms, built in a temporary file.
+
+    Each form counts one download. Entries get the same safe names as single
+    downloads; a name used twice gets a number.
+    """
+    versions = procedure_forms(page)
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    used: set[str] = set()
+    with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+        for version in versions:
+            name = version_filename(version)
+            stem, _, extension = name.rpartition(".")
+            counter = 2
+            while name in used:
+                name = f"{stem} ({counter}).{extension}"
+                counter += 1
+            used.add(name)
+            with version.document.file.open("rb") as source:
+                archive.writestr(name, source.read())
+            record_download(version.form_id)
+    size = spool.tell()
+    spool.seek(0)
+    return spool, size
+
+
+# --- library listing ------------------------------------------------------------------
+
+
+def is_aggregate_site(site: Site | None) -> bool:
+    """The provincial portal's library aggregates every site's forms."""
+    if site is None:
+        return True
+    profile = getattr(site, "profile", None)
+    unit = getattr(profile, "unit", None)
+    if unit is not None:
+        return unit.parent_id is None
+    return bool(site.is_default_site)
+
+
+def forms_for_site(site: Site | None) -> QuerySet[FormTemplate]:
+    forms = FormTemplate.objects.filter(versions__status=FormStatus.CURRENT)
+    if not is_aggregate_site(site):
+        root = site.root_page
+        forms = forms.filter(
+            Q(site=site)
+            | Q(procedures__path__startswith=root.path)
+            | Q(agency__unit__site_profile__site=site)
+        )
+    return forms.distinct()
+
+
+def library_listing(site: Site | None, params: Mapping[str, str]) -> dict[str, Any]:
+    """Forms of a site's library, searched and filtered as the visitor asked."""
+    from procedure_pages.models import Agency, ProcedurePage, Sector
+
+    base = forms_for_site(site)
+    forms = base
+    query = (params.get("q") or "").strip()
+    if query:
+        forms = forms.filter(
+            Q(title__icontains=query) | Q(form_number__icontains=query)
+        )
+    selected: dict[str, int | None] = {}
+    for key, lookup in (
+        ("agency", "agency_id"),
+        ("sector", "procedures__sector_id"),
+        ("procedure", "procedures__id"),
+    ):
+        value = params.get(key) or ""
+        selected[key] = int(value) if value.isdigit() else None
+        if selected[key] is not None:
+            forms = forms.filter(**{lookup: selected[key]})
+    forms = with_versions(forms.distinct().order_by("form_number", "title"))
+    base_ids = base.values("pk")
+    return {
+        "forms": forms,
+        "query": query,
+        "selected": selected,
+        "agencies": Agency.objects.filter(form_templates__in=base_ids).distinct(),
+        "sectors": Sector.objects.filter(
+            procedures__form_templates__in=base_ids
+        ).distinct(),
+        "procedures": ProcedurePage.objects.filter(form_templates__in=base_ids)
+        .distinct()
+        .order_by("code"),
+    }
