@@ -676,7 +676,7 @@ def site_link(hostname: str, request: HttpRequest | None) -> str:
     """
     if request is None:
         return f"http://{hostname}/"
-    port = request.get_port()
-    default = "443" if request.is_secure() else "80"
-    suffix = "" if port == default else f":{port}"
+    host = request.get_host()
+    port = host.rsplit(":", 1)[1] if ":" in host.rsplit("]", 1)[-1] else ""
+    suffix = f":{port}" if port else ""
     return f"{request.scheme}://{hostname}{suffix}/"

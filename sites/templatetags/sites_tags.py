@@ -1,0 +1,13 @@
+"""Template helpers of the sites app."""
+
+from django import template
+
+from sites.services import site_link as build_site_link
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_link(context: template.Context, hostname: str) -> str:
+    """Absolute link to another site of the portal, on the visitor's scheme/port."""
+    return build_site_link(hostname, context.get("request"))
