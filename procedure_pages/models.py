@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from rest_framework.fields import CharField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -22,6 +23,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -297,6 +299,33 @@ class ProcedurePage(RoutablePageMixin, BasePage):
         index.FilterField("tier"),
         index.FilterField("level"),
         index.FilterField("online_kind"),
+    ]
+
+    api_fields = [
+        APIField("code"),
+        APIField("full_name"),
+        APIField("tier"),
+        APIField("level"),
+        APIField("online_kind"),
+        APIField("user_type"),
+        APIField("status"),
+        APIField("is_sample"),
+        APIField("sector_name", serializer=CharField(source="sector.name")),
+        APIField("agency_name", serializer=CharField(source="lead_agency.name")),
+        APIField("steps"),
+        APIField("channel_in_person"),
+        APIField("channel_post"),
+        APIField("channel_online"),
+        APIField("documents"),
+        APIField("processing_days"),
+        APIField("processing_time_unit"),
+        APIField("processing_time_text"),
+        APIField("applicants"),
+        APIField("result"),
+        APIField("fee_amount"),
+        APIField("fee_text"),
+        APIField("conditions"),
+        APIField("legal_basis"),
     ]
 
     content_panels = [
