@@ -19,11 +19,11 @@ from search.models import SYNONYMS_CACHE_KEY, SearchRecord, Synonym
 from search.vietnamese import (
     PARTIAL_CODE_RE,
     PROCEDURE_CODE_RE,
-    QUERY_FILLERS,
     closest_word,
     fold,
     normalise,
     repair,
+    strip_fillers,
     tokens,
 )
 
@@ -60,9 +60,8 @@ class Variant:
 
     @property
     def core_words(self) -> list[str]:
-        """The words a match must contain (fillers like "xin", "thủ tục" dropped)."""
-        words = [w for w in self.folded_words if w not in QUERY_FILLERS]
-        return words or self.folded_words
+        """The words a match must contain (3 in 4 of them for long queries)."""
+        return self.folded_words
 
 
 @dataclass
@@ -206,12 +205,7 @@ def correct(text: str, collection: str) -> str:
     changed = False
     for word in tokens(text):
         folded = fold(word)
-        if (
-            folded in vocab
-            or folded in known_terms
-            or folded in QUERY_FILLERS
-            or any(ch.isdigit() for ch in word)
-        ):
+        if folded in vocab or folded in known_terms or any(ch.isdigit() for ch in word):
             out.append(word)
             continue
         nearest = closest_word(folded, vocab)
@@ -227,7 +221,7 @@ def with_diacritics(text: str, collection: str) -> str:
     """Write each known folded word with its catalogue spelling (did-you-mean)."""
     vocab = vocabulary(collection)
     return " ".join(
-        vocab.get(word, word) if fold(word) == word else word for word in tokens(text)
+        vocab.get(fold(word), word) if word.isascii() else word for word in tokens(text)
     )
 
 
@@ -243,13 +237,14 @@ def plan_query(raw: str, collection: str) -> QueryPlan:
             plan.code = word
         elif PARTIAL_CODE_RE.match(word) and len(words) == 1:
             plan.code_prefix = word
-    readings = expand(text)
+    searched = strip_fillers(text)
+    readings = expand(searched)
     plan.variants.append(
-        Variant(text, TYPED_WEIGHT_WHEN_EXPANDED if readings else 1.0, "typed")
+        Variant(searched, TYPED_WEIGHT_WHEN_EXPANDED if readings else 1.0, "typed")
     )
     for reading in readings:
         plan.variants.append(Variant(reading, SYNONYM_WEIGHT, "synonym"))
-    corrected = correct(text, collection)
+    corrected = correct(searched, collection)
     if corrected:
         plan.corrected = corrected
         plan.variants.append(Variant(corrected, CORRECTED_WEIGHT, "corrected"))

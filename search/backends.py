@@ -136,25 +136,21 @@ def _required(words: list[str]) -> str:
     return "100%" if len(words) <= 3 else "75%"
 
 
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
+
+
 def _variant_clauses(variant: Variant) -> tuple[list[dict], dict]:
     w = variant.weight
     exact, folded = variant.text, variant.folded
     core = variant.core_words
-    scoring = [
+    # Codes and numbers are never fuzzy: "2.002114" is no typo of "2.002161".
+    fuzzy_words = [x for x in variant.folded_words if not _has_digit(x)]
+    scoring: list[dict] = [
         {"match": {"title_exact": {"query": exact, "boost": 3 * w}}},
         {"match": {"title_exact.pairs": {"query": exact, "boost": 2 * w}}},
         {"match": {"title_folded": {"query": folded, "boost": 2 * w}}},
         {"match": {"title_folded.pairs": {"query": folded, "boost": 2 * w}}},
-        {
-            "match": {
-                "title_folded": {
-                    "query": folded,
-                    "fuzziness": "AUTO",
-                    "prefix_length": 1,
-                    "boost": 0.3 * w,
-                }
-            }
-        },
         {"match_phrase": {"title_folded": {"query": folded, "boost": 3 * w}}},
         {"match": {"keywords_folded": {"query": folded, "boost": 1 * w}}},
         {
@@ -166,35 +162,46 @@ def _variant_clauses(variant: Variant) -> tuple[list[dict], dict]:
         },
     ]
     core_text = " ".join(core)
-    gate = {
-        "bool": {
-            "should": [
-                {
-                    "match": {
-                        "search_folded": {
-                            "query": core_text,
-                            "minimum_should_match": "100%"
-                            if variant.strict
-                            else _required(core),
-                        }
+    gates: list[dict] = [
+        {
+            "match": {
+                "search_folded": {
+                    "query": core_text,
+                    "minimum_should_match": "100%"
+                    if variant.strict
+                    else _required(core),
+                }
+            }
+        },
+        {"match": {"body_folded": {"query": core_text, "operator": "and"}}},
+    ]
+    if fuzzy_words:
+        fuzzy = {"fuzziness": "AUTO", "prefix_length": 1}
+        scoring.append(
+            {
+                "match": {
+                    "title_folded": {
+                        "query": " ".join(fuzzy_words),
+                        "boost": 0.3 * w,
+                        **fuzzy,
                     }
-                },
-                # Typos: every word must match, allowing AUTO edits per word.
+                }
+            }
+        )
+        if len(fuzzy_words) == len(core):
+            # Typos: every word must match, allowing AUTO edits per word.
+            gates.append(
                 {
                     "match": {
                         "search_folded": {
                             "query": core_text,
                             "operator": "and",
-                            "fuzziness": "AUTO",
-                            "prefix_length": 1,
+                            **fuzzy,
                         }
                     }
-                },
-                {"match": {"body_folded": {"query": core_text, "operator": "and"}}},
-            ]
-        }
-    }
-    return scoring, gate
+                }
+            )
+    return scoring, {"bool": {"should": gates}}
 
 
 def _filters(filters: SearchFilters) -> list[dict]:
@@ -279,8 +286,7 @@ def es_suggest(
         "size": limit,
         "skip_duplicates": True,
     }
-    if site_id is not None:
-        completion["contexts"] = {"site": [str(site_id)]}
+    completion["contexts"] = {"site": [str(site_id) if site_id is not None else "all"]}
     response = index.client.search(
         index=index.alias,
         suggest={"titles": {"prefix": prefix, "completion": completion}},

@@ -88,7 +88,8 @@ class SearchEntry:
             "search_folded": self.search_folded,
             "suggest": {
                 "input": word_prefixes(self.title),
-                "contexts": {"site": [str(s) for s in self.site_ids] or ["none"]},
+                # "all" lets a suggestion query without a site match every entry.
+                "contexts": {"site": [*(str(s) for s in self.site_ids), "all"]},
             },
             "fingerprint": self.fingerprint(),
         }

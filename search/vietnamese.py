@@ -122,10 +122,19 @@ _TOKEN_RE = re.compile(r"[\w]+(?:[./][\w]+)*", re.UNICODE)
 PROCEDURE_CODE_RE = re.compile(r"^\d\.\d{6}$")
 PARTIAL_CODE_RE = re.compile(r"^\d\.\d{3,6}$")
 
-# Words citizens add around what they look for; they are searched but never
-# required ("xin", "làm", "thủ tục", "ở đâu", …).
-QUERY_FILLERS = frozenset(
-    ["thu", "tuc", "lam", "xin", "cach", "nao", "muon", "toi", "minh"]
+# Words citizens add around what they look for ("xin", "làm", "thủ tục", "ở
+# đâu"…); they are dropped before searching. Phrases match folded; single words
+# only with their diacritics ("làm", not "lâm" as in "lâm sản").
+FILLER_PHRASES = (
+    ("thu", "tuc"),
+    ("lam", "the", "nao"),
+    ("nhu", "the", "nao"),
+    ("o", "dau"),
+    ("can", "gi"),
+    ("the", "nao"),
+)
+FILLER_WORDS = frozenset(
+    ["làm", "xin", "cách", "muốn", "tôi", "mình", "cần", "cho", "hỏi", "ơi"]
 )
 
 
@@ -443,3 +452,20 @@ def snippet(text: str, query_words: Sequence[str], width: int = 30) -> str:
             suffix = " …" if start + width < len(words) else ""
             return prefix + highlight(window, query_words) + suffix
     return ""
+
+
+def strip_fillers(text: str) -> str:
+    """``text`` without filler words; unchanged when nothing else would remain."""
+    words = text.split()
+    folded = [fold(w) for w in words]
+    keep = [True] * len(words)
+    for phrase in FILLER_PHRASES:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(folded[i : i + n]) == phrase:
+                keep[i : i + n] = [False] * n
+    for i, word in enumerate(words):
+        if word in FILLER_WORDS:
+            keep[i] = False
+    remaining = [w for w, k in zip(words, keep, strict=True) if k]
+    return " ".join(remaining) if remaining else text

@@ -60,3 +60,10 @@ def clean_catalogue_index(settings):
     yield index
     if index is not None:
         index.drop()
+
+
+@pytest.fixture(
+    params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+)
+def backend(request, db):
+    return request.param
