@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint format messages services-start services-stop bench
+.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) ensure_demo_admin --url http://caobang.localhost:$(PORT)/admin/
+	$(MANAGE) list_sites --port $(PORT)
 	@echo "Portal: http://caobang.localhost:$(PORT)/  (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -49,3 +50,7 @@ services-start:
 
 services-stop:
 	scripts/services.sh stop
+
+# Provision 229 units from a CSV on a throw-away database; prints time and queries.
+bench-sites: install
+	$(BIN)/python tests/bench/bench_provisioning.py

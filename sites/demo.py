@@ -10,6 +10,7 @@ from sites.models import StandardPage, UnitKind
 from sites.services import (
     SiteSpec,
     ensure_directory_page,
+    ensure_system_admin_group,
     provision_many,
     remove_wagtail_welcome_page,
 )
@@ -190,6 +191,7 @@ def demo_specs() -> list[SiteSpec]:
 def seed(report: Callable[[str], None] = print) -> None:
     """Provision the portal and every demo sub-site, once, through the service."""
     remove_wagtail_welcome_page()
+    ensure_system_admin_group()
     specs = demo_specs()
     results = provision_many(enumerate(specs, start=1))
     created = sum(1 for result in results if result.created)

@@ -93,6 +93,23 @@ SITE_PERMISSIONS = (("themes", "change_themesettings"),)
 GLOBAL_PERMISSIONS = (("wagtailadmin", "access_admin"),)
 
 
+SYSTEM_ADMIN_GROUP = "Quản trị hệ thống"
+
+
+def can_provision_sites(user) -> bool:  # type: ignore[no-untyped-def]
+    """IT staff: superusers and members of the system administrators' group."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name=SYSTEM_ADMIN_GROUP).exists()
+
+
+def ensure_system_admin_group() -> Group:
+    """The group whose members may provision sites (and reach the admin)."""
+    group, _created = Group.objects.get_or_create(name=SYSTEM_ADMIN_GROUP)
+    group.permissions.add(_Cache().permission("wagtailadmin", "access_admin"))
+    return group
+
+
 class ProvisioningError(Exception):
     """Provisioning refused: the message says why, in the user's language."""
 

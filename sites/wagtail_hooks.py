@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from sites.services import PROVISION_ACTION
+from sites.services import PROVISION_ACTION, can_provision_sites
+from sites.views import provision_site_view
 
 
 @hooks.register("register_log_actions")
 def register_provision_action(actions):  # type: ignore[no-untyped-def]
     actions.register_action(PROVISION_ACTION, "Tạo trang đơn vị", "Đã tạo trang đơn vị")
+
+
+@hooks.register("register_admin_urls")
+def register_provision_url():  # type: ignore[no-untyped-def]
+    return [path("tao-trang-don-vi/", provision_site_view, name="sites_provision")]
+
+
+class ProvisionMenuItem(MenuItem):
+    def is_shown(self, request):  # type: ignore[no-untyped-def]
+        return can_provision_sites(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_provision_menu_item():  # type: ignore[no-untyped-def]
+    return ProvisionMenuItem(
+        "Tạo trang đơn vị", reverse("sites_provision"), icon_name="site", order=150
+    )
