@@ -21,7 +21,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from cms.models import BasePage
 
@@ -72,7 +71,6 @@ class FormStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Đã được thay thế"
 
 
-@register_snippet
 class FormTemplate(index.Indexed, ClusterableModel):
     """An official form (mẫu đơn, tờ khai) citizens download.
 
@@ -140,6 +138,11 @@ class FormTemplate(index.Indexed, ClusterableModel):
 
     def get_download_url(self) -> str:
         return reverse("forms_library:download", args=[self.pk])
+
+    def total_downloads(self) -> int:
+        return sum(self.download_counts.values_list("downloads", flat=True))
+
+    total_downloads.short_description = "lượt tải"  # type: ignore[attr-defined]
 
     @property
     def current_version(self) -> FormVersion | None:

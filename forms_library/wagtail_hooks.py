@@ -6,9 +6,25 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forms_library import services
 from forms_library.models import FormTemplate
+
+
+class FormTemplateViewSet(SnippetViewSet):
+    """Form templates in the admin, with their all-time download count."""
+
+    model = FormTemplate
+    icon = "doc-full"
+    menu_label = "Biểu mẫu"
+    list_display = ["form_number", "title", "agency", "site", "total_downloads"]
+    list_filter = ["agency"]
+    search_fields = ["title", "form_number"]
+
+
+register_snippet(FormTemplateViewSet)
 
 
 # order=100: after Wagtail's own hook that enforces collection privacy.

@@ -221,3 +221,15 @@ def test_zip_contains_exactly_the_procedures_current_forms(client, procedure):
         with version.document.file.open("rb") as stored:
             assert archive.read(name) == stored.read()
     assert FormDownloadCount.objects.filter(form=linked.form).get().downloads == 1
+
+
+def test_admin_lists_forms_with_their_download_totals(admin_client, client):
+    version = FormVersionFactory(form__title="Tờ khai thống kê lượt tải")
+    for _ in range(2):
+        body(client.get(version.form.get_download_url()))
+    response = admin_client.get(
+        reverse("wagtailsnippets_forms_library_formtemplate:list")
+    )
+    assert response.status_code == HTTPStatus.OK
+    row = response.content.decode().split("Tờ khai thống kê lượt tải", 1)[1]
+    assert ">2<" in row.split("</tr>", 1)[0].replace(" ", "").replace("\n", "")
