@@ -678,6 +678,7 @@ class _Placement:
             if (unit_id := getattr(getattr(site, "profile", None), "unit_id", None))
         }
         self.indexes: dict[int, ProcedureIndexPage] = {}
+        self.labels: dict[int, str] = {}
 
     def site_for(self, agency: Agency | None) -> Site | None:
         if self.forced is not None:
@@ -694,7 +695,13 @@ class _Placement:
             )
         if site.pk not in self.indexes:
             self.indexes[site.pk] = catalogue_for_site(site)
+            self.labels[self.indexes[site.pk].pk] = (
+                f"{site.site_name} ({site.hostname})"
+            )
         return self.indexes[site.pk]
+
+    def label(self, index: ProcedureIndexPage) -> str:
+        return self.labels[index.pk]
 
 
 def _build_values(row: ParsedRow, lookup: _Lookup, keep_forms: dict[str, Any]) -> dict:
@@ -765,18 +772,20 @@ def _insert_pages(
     pages = [page for page, _parent in new]
     base_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
     child_fields = ProcedurePage._meta.local_concrete_fields
+    database = ProcedurePage.objects.db
     for start in range(0, len(pages), batch_size):
         batch = pages[start : start + batch_size]
-        bases = [
-            Page(**{f.attname: getattr(p, f.attname) for f in base_fields})
-            for p in batch
-        ]
-        Page.objects.bulk_create(bases)
-        for page, base in zip(batch, bases, strict=True):
-            page.id = page.page_ptr_id = base.pk
-        ProcedurePage._base_manager._insert(
-            batch, fields=child_fields, using=ProcedurePage.objects.db
+        # Multi-table inheritance: Django's bulk_create refuses it, so insert the
+        # wagtailcore_page rows (getting their ids back) and then ours.
+        ids = Page._base_manager._insert(
+            batch,
+            fields=base_fields,
+            returning_fields=[Page._meta.pk],
+            using=database,
         )
+        for page, (page_id,) in zip(batch, ids, strict=True):
+            page.id = page.page_ptr_id = page_id
+        ProcedurePage._base_manager._insert(batch, fields=child_fields, using=database)
 
 
 def import_rows(
@@ -840,7 +849,7 @@ def _write(
             parent = placement.index_for(lookup.agency(row.agency))
             new_pages.append((page, parent))
             report.created.append(row.code)
-            where = str(parent.get_site() or parent)
+            where = placement.label(parent)
             report.placed[where] = report.placed.get(where, 0) + 1
         else:
             dirty = [n for n in IMPORTED_FIELDS if getattr(page, n) != values[n]]
