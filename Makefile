@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites
+.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites bench-catalogue
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,8 @@ services-stop:
 # Provision 229 units from a CSV on a throw-away database; prints time and queries.
 bench-sites: install
 	$(BIN)/python tests/bench/bench_provisioning.py
+
+# Import 1,000 / 10,000 / 100,000 generated procedures (BENCH_SIZES to change) on
+# throw-away databases; prints rows/s, peak memory, render times and ratios.
+bench-catalogue: install
+	$(BIN)/python tests/bench/bench_import.py
