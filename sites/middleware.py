@@ -74,3 +74,19 @@ class UnknownHostMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class VisitCounterMiddleware:
+    """Count visits of public pages (marked by the ``before_serve_page`` hook)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        site = getattr(request, "portal_counted_site", None)
+        if site is not None and response.status_code == 200:
+            from sites.visits import record
+
+            record(request, response, site)
+        return response

@@ -5,9 +5,18 @@ from __future__ import annotations
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Site
 
 from sites.services import PROVISION_ACTION, can_provision_sites
 from sites.views import provision_site_view
+
+
+@hooks.register("before_serve_page")
+def mark_page_for_visit_counter(page, request, serve_args, serve_kwargs):  # type: ignore[no-untyped-def]
+    """Only served pages count (not the admin, API, static files or previews)."""
+    site = Site.find_for_request(request)
+    if site is not None:
+        request.portal_counted_site = site
 
 
 @hooks.register("register_log_actions")

@@ -1,0 +1,112 @@
+"""Visitor counter: aggregate numbers per site, nothing about any visitor.
+
+A visit is counted when a browser arrives without the ``portal_visit`` cookie
+(valid 30 minutes, value ``1``: no identifier). "Online now" counts browsers
+that showed up without the 5-minute ``portal_online`` cookie in the last five
+one-minute buckets of the cache. A page view that belongs to a counted visit
+costs nothing; a new visit costs one UPDATE (an INSERT on the day's first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.db.models import F, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from wagtail.models import Site
+
+from sites.models import VisitCounter
+
+VISIT_COOKIE = "portal_visit"
+ONLINE_COOKIE = "portal_online"
+VISIT_SECONDS = 30 * 60
+ONLINE_MINUTES = 5
+STATS_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class VisitStats:
+    online: int
+    today: int
+    this_week: int
+    total: int
+
+
+def _minute(now_ts: float) -> int:
+    return int(now_ts // 60)
+
+
+def _online_key(site_id: int, minute: int) -> str:
+    return f"portal_sites:online:{site_id}:{minute}"
+
+
+def count_visit(site: Site, day: date | None = None) -> None:
+    """Add one visit to the site's counter for ``day`` (today by default)."""
+    day = day or timezone.localdate()
+    updated = VisitCounter.objects.filter(site=site, day=day).update(
+        views=F("views") + 1
+    )
+    if not updated:
+        counter, created = VisitCounter.objects.get_or_create(
+            site=site, day=day, defaults={"views": 1}
+        )
+        if not created:
+            VisitCounter.objects.filter(pk=counter.pk).update(views=F("views") + 1)
+
+
+def count_online(site: Site) -> None:
+    key = _online_key(site.pk, _minute(timezone.now().timestamp()))
+    cache.add(key, 0, timeout=(ONLINE_MINUTES + 1) * 60)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=(ONLINE_MINUTES + 1) * 60)
+
+
+def record(request: HttpRequest, response: HttpResponse, site: Site) -> None:
+    """Count this request for ``site`` and set the two anonymous cookies."""
+    if VISIT_COOKIE not in request.COOKIES:
+        count_visit(site)
+        response.set_cookie(
+            VISIT_COOKIE, "1", max_age=VISIT_SECONDS, httponly=True, samesite="Lax"
+        )
+        cache.delete(_stats_key(site.pk))
+    if ONLINE_COOKIE not in request.COOKIES:
+        count_online(site)
+        response.set_cookie(
+            ONLINE_COOKIE,
+            "1",
+            max_age=ONLINE_MINUTES * 60,
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def _stats_key(site_id: int) -> str:
+    return f"portal_sites:visit_stats:{site_id}"
+
+
+def stats(site: Site) -> VisitStats:
+    """Online now, today, this week (from Monday) and total; cached a minute."""
+    key = _stats_key(site.pk)
+    cached = cache.get(key)
+    minute = _minute(timezone.now().timestamp())
+    online = sum(
+        cache.get_many(
+            [_online_key(site.pk, minute - n) for n in range(ONLINE_MINUTES)]
+        ).values()
+    )
+    if cached is None:
+        today = timezone.localdate()
+        monday = today - timedelta(days=today.weekday())
+        totals = VisitCounter.objects.filter(site=site).aggregate(
+            today=Sum("views", filter=Q(day=today)),
+            week=Sum("views", filter=Q(day__gte=monday)),
+            total=Sum("views"),
+        )
+        cached = (totals["today"] or 0, totals["week"] or 0, totals["total"] or 0)
+        cache.set(key, cached, STATS_CACHE_SECONDS)
+    return VisitStats(online, *cached)
