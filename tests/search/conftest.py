@@ -54,7 +54,10 @@ def backend_collection(request, db, catalogue_entries):
 @pytest.fixture
 def clean_catalogue_index(settings):
     """The default collection's index, dropped before and after the test."""
-    index = SearchIndex(DEFAULT_COLLECTION) if settings.ELASTICSEARCH_URL else None
+    from search.connection import get_client
+
+    client = get_client()
+    index = SearchIndex(DEFAULT_COLLECTION, client=client) if client else None
     if index is not None:
         index.drop()
     yield index
