@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
@@ -25,6 +26,7 @@ from wagtail.search import index
 from cms.models import BasePage
 
 LIBRARY_SLUG = "bieu-mau"
+FORMS_PER_PAGE = 50
 
 
 class FormLibraryIndexPage(RoutablePageMixin, BasePage):
@@ -50,7 +52,17 @@ class FormLibraryIndexPage(RoutablePageMixin, BasePage):
         from forms_library import services
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.library_listing(self.get_site(), request.GET))
+        listing = services.library_listing(self.get_site(), request.GET)
+        paginator = Paginator(listing.pop("forms"), FORMS_PER_PAGE)
+        page_of_forms = paginator.get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            listing,
+            forms=page_of_forms,
+            form_count=paginator.count,
+            filter_query=params.urlencode(),
+        )
         return context
 
     @path("<int:form_id>/", name="form_detail")

@@ -277,3 +277,26 @@ def library_listing(site: Site | None, params: Mapping[str, str]) -> dict[str, A
         .distinct()
         .order_by("code"),
     }
+
+
+# --- citizens' files ------------------------------------------------------------------
+
+
+def store_private_upload(
+    file: Any, *, allow_images: bool = False, folder: str = "uploads"
+) -> tuple[str, Any]:
+    """Validate a citizen's file and save it in private storage under a random name.
+
+    Returns ``(stored name, ValidatedUpload)``; raises ``UploadRejected`` (with a
+    Vietnamese message) and stores nothing when the file is refused. The private
+    storage has no URL: serve such files only from views that check permissions,
+    through :func:`attachment_response`.
+    """
+    from django.core.files.storage import storages
+
+    from forms_library.validation import validate_upload
+
+    checked = validate_upload(file, allow_images=allow_images)
+    storage = storages["private"]
+    name = storage.save(f"{folder}/{checked.storage_name}", file)
+    return name, checked

@@ -233,3 +233,37 @@ def test_admin_lists_forms_with_their_download_totals(admin_client, client):
     assert response.status_code == HTTPStatus.OK
     row = response.content.decode().split("Tờ khai thống kê lượt tải", 1)[1]
     assert ">2<" in row.split("</tr>", 1)[0].replace(" ", "").replace("\n", "")
+
+
+def test_saving_a_form_in_the_admin_keeps_one_current_version(admin_client):
+    old = FormVersionFactory(version="2016", effective_date=datetime.date(2016, 1, 1))
+    new_document = DocumentFactory()
+    form = old.form
+    data = {
+        "form_number": form.form_number,
+        "title": form.title,
+        "issuing_document": "",
+        "agency": "",
+        "site": "",
+        "versions-TOTAL_FORMS": "2",
+        "versions-INITIAL_FORMS": "1",
+        "versions-MIN_NUM_FORMS": "1",
+        "versions-MAX_NUM_FORMS": "1000",
+        "versions-0-id": str(old.pk),
+        "versions-0-document": str(old.document.pk),
+        "versions-0-version": "2016",
+        "versions-0-effective_date": "2016-01-01",
+        "versions-0-status": FormStatus.CURRENT,
+        "versions-0-ORDER": "1",
+        "versions-1-id": "",
+        "versions-1-document": str(new_document.pk),
+        "versions-1-version": "2024",
+        "versions-1-effective_date": "2024-01-01",
+        "versions-1-status": FormStatus.CURRENT,
+        "versions-1-ORDER": "2",
+    }
+    url = reverse("wagtailsnippets_forms_library_formtemplate:edit", args=[form.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    statuses = dict(form.versions.values_list("version", "status"))
+    assert statuses == {"2016": FormStatus.SUPERSEDED, "2024": FormStatus.CURRENT}

@@ -145,3 +145,21 @@ def test_form_detail_shows_the_history(client, sites):
     assert "Đã được thay thế" in html
     missing = client.get(f"{page.url}999999/", HTTP_HOST=PORTAL)
     assert missing.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_library_pages_keep_the_filters(client, sites, monkeypatch):
+    import forms_library.models
+
+    monkeypatch.setattr(forms_library.models, "FORMS_PER_PAGE", 2)
+    portal, _, _ = sites
+    for number in range(3):
+        FormVersionFactory(form__title=f"Tờ khai {number}")
+    FormVersionFactory(form__title="Đơn khác")
+    page = library(portal)
+    first = client.get(page.url, {"q": "Tờ khai"}, HTTP_HOST=PORTAL)
+    assert first.context["form_count"] == 3
+    assert len(first.context["forms"]) == 2
+    html = first.content.decode()
+    assert "q=T%E1%BB%9D+khai&amp;page=2" in html
+    second = client.get(page.url, {"q": "Tờ khai", "page": 2}, HTTP_HOST=PORTAL)
+    assert [f.title for f in second.context["forms"]] == ["Tờ khai 2"]
