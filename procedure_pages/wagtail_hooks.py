@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.helpers import PageButtonHelper
 from wagtail_modeladmin.options import (
     ModelAdmin,
     ModelAdminGroup,
@@ -14,6 +15,37 @@ from wagtail_modeladmin.options import (
 
 from procedure_pages import views
 from procedure_pages.models import Agency, ProcedurePage, Sector
+
+
+class ProcedureButtonHelper(PageButtonHelper):
+    """Edit and view links only, without a permission query per row: the page
+    editor checks the editor's permissions when the link is followed."""
+
+    def get_buttons_for_obj(  # type: ignore[no-untyped-def]
+        self, obj, exclude=None, classnames_add=None, classnames_exclude=None
+    ) -> list[dict[str, str]]:
+        classname = self.finalise_classname(
+            ["button-small", "button-secondary"], classnames_exclude
+        )
+        buttons = [
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[obj.pk]),
+                "label": "Sửa",
+                "classname": classname,
+                "title": f"Sửa {obj.code}",
+            }
+        ]
+        url = obj.get_url(self.request)
+        if obj.live and url:
+            buttons.append(
+                {
+                    "url": url,
+                    "label": "Xem",
+                    "classname": classname,
+                    "title": f"Xem {obj.code} trên cổng",
+                }
+            )
+        return buttons
 
 
 class ProcedureAdmin(ModelAdmin):
@@ -29,6 +61,7 @@ class ProcedureAdmin(ModelAdmin):
     list_select_related = ("sector", "lead_agency")
     list_per_page = 50
     ordering = ("code",)
+    button_helper_class = ProcedureButtonHelper
 
 
 class AgencyAdmin(ModelAdmin):

@@ -118,3 +118,30 @@ def test_only_administrators_may_import(client, catalogue):
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("wagtailadmin_home")
     assert ProcedurePage.objects.count() == 0
+
+
+def test_admin_listing_query_count_does_not_grow_with_page_size(
+    admin_client, catalogue, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from procedure_pages.wagtail_hooks import ProcedureAdmin
+
+    for i in range(12):
+        ProcedurePageFactory(parent=catalogue, code=f"7.{i:06d}")
+    url = reverse("procedure_pages_procedurepage_modeladmin_index")
+    admin_client.get(url, HTTP_HOST=HOST)
+    counts = []
+    original = ProcedureAdmin.list_per_page
+    try:
+        for size in (2, 12):
+            ProcedureAdmin.list_per_page = size
+            with CaptureQueriesContext(connection) as queries:
+                response = admin_client.get(url, HTTP_HOST=HOST)
+            assert response.content.decode().count("Sửa 7.") == size
+            counts.append(len(queries))
+    finally:
+        ProcedureAdmin.list_per_page = original
+
+    assert counts[0] == counts[1]
