@@ -5,10 +5,16 @@ from django.db import transaction
 
 from forms_library import demo as forms_library_demo
 from procedure_pages import demo as procedure_pages_demo
+from search import demo as search_demo
 from sites import demo as sites_demo
 
 # Each app with demo content exposes ``demo.seed(report)``; order matters.
-SEEDERS = [sites_demo.seed, procedure_pages_demo.seed, forms_library_demo.seed]
+SEEDERS = [
+    sites_demo.seed,
+    procedure_pages_demo.seed,
+    forms_library_demo.seed,
+    search_demo.seed,
+]
 
 
 class Command(BaseCommand):
