@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites bench-catalogue
+.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites bench-catalogue bench-forms
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,7 @@ bench-sites: install
 # throw-away databases; prints rows/s, peak memory, render times and ratios.
 bench-catalogue: install
 	$(BIN)/python tests/bench/bench_import.py
+
+# Upload validator time vs one SHA-256 pass; zip-bomb refusal vs unpacking it.
+bench-forms: install
+	$(BIN)/python tests/bench/bench_forms.py

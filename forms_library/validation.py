@@ -78,10 +78,23 @@ ACTIVE_MARKUP = re.compile(
     rb"\?php|\?xml-stylesheet)|javascript:",
     re.IGNORECASE,
 )
-# Long markers only: safe to search in compressed image data without false alarms.
-STRONG_MARKUP = re.compile(
-    rb"<script|<html|<!doctype\s+html|<iframe|<\?php|javascript:", re.IGNORECASE
+# Long markers only: safe to search in compressed image data without false alarms
+# (searched with bytes.lower() and ``in``, which is far faster than a regex).
+STRONG_MARKUP = (
+    b"<script",
+    b"<html",
+    b"<!doctype",
+    b"<iframe",
+    b"<?php",
+    b"javascript:",
 )
+
+
+def has_strong_markup(data: bytes) -> bool:
+    lowered = data.lower()
+    return any(marker in lowered for marker in STRONG_MARKUP)
+
+
 # Characters that make a name lie about itself: bidi controls and zero-width marks.
 BIDI_AND_INVISIBLE = re.compile(
     "[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
@@ -360,21 +373,21 @@ def _inspect_zip(data: bytes, allow_images: bool) -> FileKind:
     return kind
 
 
-def _png_parts(data: bytes) -> tuple[list[bytes], bytes] | None:
-    """Split a PNG into (metadata chunks, bytes after IEND); None if malformed."""
+def _png_parts(data: bytes) -> tuple[list[bytes], bytes, bytes] | None:
+    """Split a PNG into (metadata chunks, image data, bytes after IEND)."""
     pos = len(PNG_MAGIC)
     metadata: list[bytes] = []
+    pixels: list[bytes] = []
     while pos + 12 <= len(data):
         length = int.from_bytes(data[pos : pos + 4], "big")
         chunk_type = data[pos + 4 : pos + 8]
         body = data[pos + 8 : pos + 8 + length]
         if len(body) != length:
             return None
-        if chunk_type != b"IDAT":
-            metadata.append(chunk_type + body)
+        (pixels if chunk_type == b"IDAT" else metadata).append(chunk_type + body)
         pos += 12 + length
         if chunk_type == b"IEND":
-            return metadata, data[pos:]
+            return metadata, b"".join(pixels), data[pos:]
     return None
 
 
@@ -402,11 +415,7 @@ def _jpeg_parts(data: bytes) -> tuple[list[bytes], bytes, bytes] | None:
 
 def _check_image(kind: FileKind, data: bytes, allow_images: bool) -> None:
     """Look for markup in metadata, compressed data and after the end marker."""
-    if kind.code == "png":
-        png = _png_parts(data)
-        parts = (png[0], b"", png[1]) if png else None
-    else:
-        parts = _jpeg_parts(data)
+    parts = _png_parts(data) if kind.code == "png" else _jpeg_parts(data)
     if parts is None:
         _reject(
             _("The file is damaged and cannot be opened. Allowed types: %(allowed)s."),
@@ -418,7 +427,7 @@ def _check_image(kind: FileKind, data: bytes, allow_images: bool) -> None:
     if (
         trailing.strip(b"\x00\r\n ")
         or any(ACTIVE_MARKUP.search(chunk) for chunk in metadata)
-        or STRONG_MARKUP.search(pixels)
+        or has_strong_markup(pixels)
     ):
         _reject(
             _(

@@ -130,3 +130,23 @@ ALLOWED = [
     ("Ảnh chân dung.jpg", jpeg_bytes(), "jpeg"),
     ("Ảnh CCCD.png", png_bytes(), "png"),
 ]
+
+
+def png_with_html_pixels() -> bytes:
+    """A valid PNG whose uncompressed (stored) image data spells out a script."""
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body).to_bytes(4, "big")
+        return len(body).to_bytes(4, "big") + kind + body + crc
+
+    script = b"<script>alert(document.domain)</script>"
+    width = len(script)
+    header = struct.pack(">IIBBBBB", width, 1, 8, 0, 0, 0, 0)  # 8-bit grey
+    raw = b"\x00" + script  # filter byte + one scanline
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 0))
+        + chunk(b"IEND", b"")
+    )

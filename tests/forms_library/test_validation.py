@@ -51,6 +51,7 @@ HOSTILE = [
     ),
     ("anh.png", corpus.png_bytes(text=b"<script>alert(1)</script>"), True, "polyglot"),
     ("anh.jpg", corpus.jpeg_bytes(b"<script>alert(1)</script>"), True, "polyglot"),
+    ("anh.png", corpus.png_with_html_pixels(), True, "polyglot"),
     (
         "don.pdf",
         b"%PDF-1.4\n<html><script>alert(1)</script></html>\n",
