@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.log_actions import log
 from wagtail.models import Page, Revision, Site
 
 from procedure_pages.models import (
@@ -84,6 +85,7 @@ REQUIRED_COLUMNS = ["code", "name"]
 ITEM_SEPARATOR = " | "
 PART_SEPARATOR = "; "
 FORMATS = ("csv", "xlsx", "json")
+IMPORT_ACTION = "procedure_pages.import"
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -794,12 +796,13 @@ def import_rows(
     site: str | None = None,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    user: Any = None,
 ) -> ImportReport:
     """Upsert checked rows by code, in one transaction (rolled back on dry run)."""
     report = ImportReport(rows=len(rows), dry_run=dry_run)
     try:
         with transaction.atomic():
-            _write(rows, site, report, progress)
+            _write(rows, site, report, progress, user)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -812,7 +815,11 @@ class _DryRun(Exception):
 
 
 def _write(
-    rows: list[ParsedRow], site: str | None, report: ImportReport, progress: Progress
+    rows: list[ParsedRow],
+    site: str | None,
+    report: ImportReport,
+    progress: Progress,
+    user: Any,
 ) -> None:
     placement = _Placement(site)
     lookup = _Lookup()
@@ -888,9 +895,27 @@ def _write(
         ],
         batch_size=1000,
     )
+    _log_import(new_pages, changed, user)
     transaction.on_commit(
         lambda: procedures_imported.send(sender=ProcedurePage, page_ids=touched_ids)
     )
+
+
+def _log_import(
+    new_pages: list[tuple[ProcedurePage, ProcedureIndexPage]],
+    changed: list[ProcedurePage],
+    user: Any,
+) -> None:
+    """One audit-log entry (Wagtail's log) per catalogue that received rows."""
+    counts: dict[str, dict[str, int]] = {}
+    for page, _parent in new_pages:
+        entry = counts.setdefault(page.path[: -Page.steplen], {})
+        entry["created"] = entry.get("created", 0) + 1
+    for page in changed:
+        entry = counts.setdefault(page.path[: -Page.steplen], {})
+        entry["updated"] = entry.get("updated", 0) + 1
+    for parent in Page.objects.filter(path__in=list(counts)):
+        log(instance=parent, action=IMPORT_ACTION, user=user, data=counts[parent.path])
 
 
 def _record_revisions(pages: list[ProcedurePage]) -> None:
@@ -930,6 +955,7 @@ def import_file(
     site: str | None = None,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    user: Any = None,
 ) -> ImportReport:
     """Check and import a whole file; on any error raise ``ImportFailed``.
 
@@ -937,7 +963,11 @@ def import_file(
     """
     header, rows = read_rows(data, detect_format(filename))
     return import_rows(
-        check_rows(header, rows), site=site, dry_run=dry_run, progress=progress
+        check_rows(header, rows),
+        site=site,
+        dry_run=dry_run,
+        progress=progress,
+        user=user,
     )
 
 

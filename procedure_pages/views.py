@@ -60,7 +60,7 @@ def import_procedures(request: HttpRequest) -> HttpResponse:
         with storage.open(name, "rb") as handle:
             data = handle.read()
         try:
-            context["report"] = import_file(data, name)
+            context["report"] = import_file(data, name, user=request.user)
             storage.delete(name)
             context["done"] = True
         except ImportFailed as failure:

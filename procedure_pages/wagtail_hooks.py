@@ -15,6 +15,7 @@ from wagtail_modeladmin.options import (
 
 from procedure_pages import views
 from procedure_pages.models import Agency, ProcedurePage, Sector
+from procedure_pages.transfer import IMPORT_ACTION
 
 
 class ProcedureButtonHelper(PageButtonHelper):
@@ -118,3 +119,10 @@ def register_import_url() -> list:
             name="procedure_pages_import",
         )
     ]
+
+
+@hooks.register("register_log_actions")
+def register_import_action(actions):  # type: ignore[no-untyped-def]
+    actions.register_action(
+        IMPORT_ACTION, "Nhập thủ tục từ tệp", "Đã nhập thủ tục hành chính từ tệp"
+    )

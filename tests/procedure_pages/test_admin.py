@@ -145,3 +145,20 @@ def test_admin_listing_query_count_does_not_grow_with_page_size(
         ProcedureAdmin.list_per_page = original
 
     assert counts[0] == counts[1]
+
+
+def test_import_is_recorded_in_the_audit_log(admin_client, catalogue):
+    from wagtail.models import PageLogEntry
+
+    dry = upload(admin_client, CSV).content.decode()
+    token = dry.split('name="token" value="', 1)[1].split('"', 1)[0]
+    admin_client.post(
+        reverse("procedure_pages_import"),
+        {"token": token, "suffix": "csv"},
+        HTTP_HOST=HOST,
+    )
+
+    entry = PageLogEntry.objects.get(action="procedure_pages.import")
+    assert entry.user.username == "boss"
+    assert entry.data == {"created": 2}
+    assert entry.page_id == catalogue.pk
