@@ -18,7 +18,7 @@ import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -135,7 +135,7 @@ def allowed_labels(allow_images: bool = False) -> str:
     return ", ".join(kind.label for kind in kinds)
 
 
-def _reject(message: Any, code: str, allow_images: bool, **params: Any) -> None:
+def _reject(message: Any, code: str, allow_images: bool, **params: Any) -> NoReturn:
     params.setdefault("allowed", allowed_labels(allow_images))
     raise UploadRejected(message, code=code, params=params)
 
@@ -251,7 +251,6 @@ def _detect_ole(data: bytes, allow_images: bool) -> FileKind:
         "unsupported_type",
         allow_images,
     )
-    raise AssertionError  # unreachable
 
 
 def _inspect_zip(data: bytes, allow_images: bool) -> FileKind:
@@ -266,7 +265,6 @@ def _inspect_zip(data: bytes, allow_images: bool) -> FileKind:
             "corrupt",
             allow_images,
         )
-        raise AssertionError from None  # unreachable
     if len(infos) > ZIP_MAX_ENTRIES:
         _reject(
             _(
@@ -369,7 +367,6 @@ def _inspect_zip(data: bytes, allow_images: bool) -> FileKind:
             "archive",
             allow_images,
         )
-        raise AssertionError  # unreachable
     return kind
 
 
@@ -422,7 +419,6 @@ def _check_image(kind: FileKind, data: bytes, allow_images: bool) -> None:
             "corrupt",
             allow_images,
         )
-        raise AssertionError  # unreachable
     metadata, pixels, trailing = parts
     if (
         trailing.strip(b"\x00\r\n ")
@@ -459,7 +455,6 @@ def detect_kind(data: bytes, *, allow_images: bool = False) -> FileKind:
 
     if kind is None:
         _reject_unknown(data, allow_images)
-        raise AssertionError  # unreachable
     if kind.is_image and not allow_images:
         _reject(
             _("Images are not accepted here. Allowed types: %(allowed)s."),
@@ -500,7 +495,7 @@ def detect_kind(data: bytes, *, allow_images: bool = False) -> FileKind:
     return kind
 
 
-def _reject_unknown(data: bytes, allow_images: bool) -> None:
+def _reject_unknown(data: bytes, allow_images: bool) -> NoReturn:
     head = data[:HEAD_SCAN_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")):
         _reject(
