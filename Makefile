@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites bench-catalogue bench-forms
+.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites bench-catalogue bench-forms eval-search bench-search
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,13 @@ bench-catalogue: install
 # Upload validator time vs one SHA-256 pass; zip-bomb refusal vs unpacking it.
 bench-forms: install
 	$(BIN)/python tests/bench/bench_forms.py
+
+# Search relevance on tests/search/eval: MRR, recall@3 and misses per query kind,
+# Elasticsearch (when ELASTICSEARCH_URL is set) and the database fallback.
+eval-search: install
+	$(MANAGE) evaluate_search
+
+# Search API vs raw client, rebuild vs raw bulk, DB fallback, publish latency
+# at 10,000 and 100,000 procedures (BENCH_SIZES=10000 for a quick run).
+bench-search: install
+	$(BIN)/python tests/bench/bench_search.py --sizes $${BENCH_SIZES:-10000,100000}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 
@@ -46,22 +47,22 @@ class Variant:
         """Spelling-corrected readings must match every word (no 3-in-4)."""
         return self.source == "corrected"
 
-    @property
+    @cached_property
     def exact_words(self) -> list[str]:
         return tokens(self.text)
 
-    @property
+    @cached_property
     def folded(self) -> str:
         return fold(self.text)
 
-    @property
+    @cached_property
     def folded_words(self) -> list[str]:
         return tokens(self.folded)
 
-    @property
+    @cached_property
     def core_words(self) -> list[str]:
         """The words a match must contain (3 in 4 of them for long queries)."""
-        return self.folded_words
+        return list(dict.fromkeys(self.folded_words))
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,14 @@ from django.db.models.functions import Length
 from search.analysis import QueryPlan, Variant, load_vocabulary
 from search.index import SearchIndex
 from search.models import SearchRecord
-from search.vietnamese import fold, highlight, normalise, repair, snippet, tokens
+from search.vietnamese import (
+    fold,
+    highlight,
+    normalise,
+    repair,
+    snippet,
+    token_tuple,
+)
 
 FACET_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
 FILTER_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
@@ -304,7 +312,7 @@ def es_suggest(
 
 
 # -- database fallback ----------------------------------------------------------
-def _pairs(words: list[str]) -> set[tuple[str, str]]:
+def _pairs(words: Sequence[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
@@ -314,12 +322,12 @@ def _needed(words: list[str]) -> int:
 
 def score_record(plan: QueryPlan, record: SearchRecord, vocab: Any) -> float:
     """Score one row like the Elasticsearch query would (0: not a match)."""
-    title_folded = tokens(record.title_folded)
-    title_exact = tokens(normalise(record.title))
+    title_folded = token_tuple(record.title_folded)
+    title_exact = token_tuple(normalise(record.title))
     title_folded_set, title_exact_set = set(title_folded), set(title_exact)
-    haystack = set(tokens(record.search_folded))
-    body = set(tokens(record.body_folded))
-    facets = set(tokens(fold(f"{record.sector} {record.agency}")))
+    haystack = set(token_tuple(record.search_folded))
+    body = set(token_tuple(record.body_folded))
+    facets = set(token_tuple(fold(f"{record.sector} {record.agency}")))
     total = 0.0
     for variant in plan.variants:
         core = variant.core_words
@@ -363,6 +371,36 @@ def _db_filters(
     return qs
 
 
+def _candidates(plan: QueryPlan, vocab: Any) -> Q:
+    """SQL that keeps every row the gate could accept, and few others.
+
+    A row passing a variant's gate holds ``needed`` of its ``n`` words, so it
+    holds at least one of any ``n - needed + 1`` of them: the rarest are used.
+    """
+    condition = Q(pk__in=[])
+    for variant in plan.variants:
+        core = variant.core_words
+        needed = len(core) if variant.strict else _needed(core)
+        if needed >= len(core):
+            gate = Q()
+            for word in core:
+                gate &= Q(search_folded__contains=word)
+        else:
+            rare = sorted(core, key=lambda w: vocab.title_frequency.get(w, 0))
+            gate = Q(pk__in=[])
+            for word in rare[: len(core) - needed + 1]:
+                gate |= Q(search_folded__contains=word)
+        in_body = Q()
+        for word in core:
+            in_body &= Q(body_folded__contains=word)
+        condition |= gate | in_body
+    if plan.code:
+        condition |= Q(code=plan.code)
+    if plan.code_prefix:
+        condition |= Q(code__startswith=plan.code_prefix)
+    return condition
+
+
 def db_search(
     collection: str,
     plan: QueryPlan,
@@ -371,14 +409,8 @@ def db_search(
     page_size: int,
 ) -> SearchResults:
     qs = _db_filters(SearchRecord.objects.filter(collection=collection), filters)
-    condition = Q()
-    for variant in plan.variants:
-        for word in variant.core_words:
-            condition |= Q(search_folded__contains=word) | Q(body_folded__contains=word)
-    if plan.code:
-        condition |= Q(code=plan.code)
-    if plan.code_prefix:
-        condition |= Q(code__startswith=plan.code_prefix)
+    vocab = load_vocabulary(collection)
+    condition = _candidates(plan, vocab)
     vocab = load_vocabulary(collection)
     scored = []
     for record in qs.filter(condition).iterator(chunk_size=1000):

@@ -21,6 +21,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Combining marks (after NFD) for the five tones and for the three modifiers.
 TONE_MARKS = {
@@ -152,6 +153,7 @@ def _strip_marks(text: str, keep: set[str] | None = None) -> str:
 _FINAL_Y_RE = re.compile(r"\b([bcdghklmnprstvx]h?)y\b")
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lowercase and remove every diacritic; ``đ`` becomes ``d``, "ký" = "kí"."""
     text = text.lower().replace("đ", "d").replace("Đ", "d")
@@ -160,7 +162,14 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Split like Elasticsearch's standard tokenizer does, lowercased."""
-    return [t.lower() for t in _TOKEN_RE.findall(unicodedata.normalize("NFC", text))]
+    return list(token_tuple(text))
+
+
+@lru_cache(maxsize=200_000)
+def token_tuple(text: str) -> tuple[str, ...]:
+    """``tokens()`` as a cached tuple (the database fallback re-reads rows)."""
+    found = _TOKEN_RE.findall(unicodedata.normalize("NFC", text))
+    return tuple(t.lower() for t in found)
 
 
 def split_tone(syllable: str) -> tuple[str, int]:
@@ -226,6 +235,7 @@ def place_tone(base: str, tone: int) -> str:
     return base[:index] + marked + base[index + 1 :]
 
 
+@lru_cache(maxsize=50_000)
 def normalise_word(word: str) -> str:
     """One spelling per syllable: "hòa" and "hoà" both become "hoà"."""
     base, tone = split_tone(word)
@@ -234,6 +244,7 @@ def normalise_word(word: str) -> str:
     return place_tone(base, tone)
 
 
+@lru_cache(maxsize=100_000)
 def normalise(text: str) -> str:
     """NFC, lowercase, uniform tone placement, single spaces."""
     text = unicodedata.normalize("NFC", text).lower()
