@@ -465,6 +465,10 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
         child.owner = user
         home.add_child(instance=_live(child))
 
+    if spec.is_default:
+        # Only one default site may exist (Wagtail picks none reliably if two
+        # do), e.g. the placeholder "localhost" site of Wagtail's migrations.
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
     site = Site.objects.create(
         hostname=hostname,
         port=spec.port,

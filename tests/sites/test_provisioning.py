@@ -272,3 +272,20 @@ def test_from_file_without_required_columns_is_refused(province, tmp_path):
 
 def test_provincial_portal_gets_a_directory_page(province):
     assert DirectoryPage.objects.child_of(province.root_page).live().count() == 1
+
+
+def test_a_new_default_site_takes_over_from_wagtails_placeholder(db):
+    from sites.services import tree_root
+
+    placeholder_root = tree_root().add_child(
+        instance=Page(title="Welcome", slug="welcome-placeholder")
+    )
+    Site.objects.create(
+        hostname="placeholder", root_page=placeholder_root, is_default_site=True
+    )
+
+    site = provision_site(
+        SiteSpec(kind="province", name="Tỉnh Thử", hostname=PORTAL, is_default=True)
+    ).site
+
+    assert list(Site.objects.filter(is_default_site=True)) == [site]
