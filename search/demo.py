@@ -6,12 +6,16 @@ import logging
 from collections.abc import Callable
 
 from search import services
+from search.synonym_defaults import ensure_default_synonyms
 
 logger = logging.getLogger(__name__)
 
 
 def seed(report: Callable[[str], None] = print) -> None:
     """Bring the search records (and the index, when configured) up to date."""
+    created = ensure_default_synonyms()
+    if created:
+        report(f"search   {created} default synonyms added")
     try:
         result = services.reconcile()
     except Exception as error:  # noqa: BLE001 - the demo works on the database fallback

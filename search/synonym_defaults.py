@@ -4,6 +4,8 @@ Loaded once by a data migration; afterwards the admin (Snippets → "Từ đồn
 nghĩa, viết tắt") is the source of truth.
 """
 
+from typing import Any
+
 # (term citizens type, [official wording, …], is an abbreviation)
 DEFAULT_SYNONYMS: list[tuple[str, list[str], bool]] = [
     ("sổ đỏ", ["giấy chứng nhận quyền sử dụng đất"], False),
@@ -47,3 +49,28 @@ DEFAULT_SYNONYMS: list[tuple[str, list[str], bool]] = [
     ("HKD", ["hộ kinh doanh"], True),
     ("TTHC", ["thủ tục hành chính"], True),
 ]
+
+
+def ensure_default_synonyms(synonym_model: Any = None) -> int:
+    """Create the missing defaults (never overwrites editors' changes)."""
+    if synonym_model is None:
+        from search.models import Synonym
+
+        synonym_model = Synonym
+    created = 0
+    for term, expansions, is_abbreviation in DEFAULT_SYNONYMS:
+        _obj, new = synonym_model.objects.get_or_create(
+            term=term,
+            defaults={
+                "expansions": "\n".join(expansions),
+                "is_abbreviation": is_abbreviation,
+            },
+        )
+        created += int(new)
+    if created:
+        from django.core.cache import cache
+
+        from search.models import SYNONYMS_CACHE_KEY
+
+        cache.delete(SYNONYMS_CACHE_KEY)
+    return created

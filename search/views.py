@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -19,6 +21,14 @@ FACET_LABELS = {
     "online_kind": "Dịch vụ công trực tuyến",
     "kind": "Loại",
 }
+
+
+def local_url(url: str, request: HttpRequest) -> str:
+    """A link on the requested host becomes a path (works behind any port)."""
+    parts = urlsplit(url)
+    if parts.hostname and parts.hostname == request.get_host().split(":")[0]:
+        return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    return url
 
 
 def filters_from(params: QueryDict, site_id: int | None) -> SearchFilters:
@@ -56,6 +66,8 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     filters = filters_from(request.GET, site.pk if site else None)
     results = run_search(query, filters, request.GET.get("page", 1))
+    for hit in results.hits:
+        hit.url = local_url(hit.url, request)
     active = filters.active()
     facets = [
         {
@@ -123,7 +135,8 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
             "query": request.GET.get("q", ""),
             "backend": backend,
             "suggestions": [
-                {"title": s.title, "url": s.url, "code": s.code} for s in suggestions
+                {"title": s.title, "url": local_url(s.url, request), "code": s.code}
+                for s in suggestions
             ],
         },
         json_dumps_params={"ensure_ascii": False},

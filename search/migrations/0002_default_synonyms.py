@@ -2,17 +2,9 @@ from django.db import migrations
 
 
 def add_defaults(apps, schema_editor):
-    from search.synonym_defaults import DEFAULT_SYNONYMS
+    from search.synonym_defaults import ensure_default_synonyms
 
-    Synonym = apps.get_model("portal_search", "Synonym")
-    for term, expansions, is_abbreviation in DEFAULT_SYNONYMS:
-        Synonym.objects.get_or_create(
-            term=term,
-            defaults={
-                "expansions": "\n".join(expansions),
-                "is_abbreviation": is_abbreviation,
-            },
-        )
+    ensure_default_synonyms(apps.get_model("portal_search", "Synonym"))
 
 
 class Migration(migrations.Migration):
