@@ -86,6 +86,7 @@ ITEM_SEPARATOR = " | "
 PART_SEPARATOR = "; "
 FORMATS = ("csv", "xlsx", "json")
 IMPORT_ACTION = "procedure_pages.import"
+QUERY_CHUNK = 500
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -673,7 +674,14 @@ class _Placement:
                 raise ImportFailed(
                     [RowError(0, f"Không có trang nào có tên miền {site_hostname}.")]
                 )
-        self.default_site = Site.objects.filter(is_default_site=True).first()
+        # The provincial portal; a stray default (Wagtail's placeholder) without
+        # a unit profile loses to it.
+        defaults = Site.objects.filter(is_default_site=True).select_related("profile")
+        self.default_site = min(
+            defaults,
+            key=lambda site: (not hasattr(site, "profile"), site.pk),
+            default=None,
+        )
         self.site_of_unit = {
             unit_id: site
             for site in Site.objects.select_related("profile").all()
@@ -824,12 +832,7 @@ def _write(
     placement = _Placement(site)
     lookup = _Lookup()
     lookup.ensure(rows, report)
-    existing = {
-        page.code: page
-        for page in ProcedurePage.objects.filter(
-            code__in=[r.code for r in rows]
-        ).prefetch_related("co_processing_agencies")
-    }
+    existing = _existing_pages([row.code for row in rows])
     co_field = ProcedurePage.co_processing_agencies
     through = co_field.through
     new_pages: list[tuple[ProcedurePage, ProcedureIndexPage]] = []
@@ -886,7 +889,8 @@ def _write(
         _record_revisions(changed)
     touched = [p for p, _parent in new_pages] + changed
     touched_ids = [p.pk for p in touched]
-    through.objects.filter(procedurepage_id__in=[p.pk for p in changed]).delete()
+    for chunk in _chunks([p.pk for p in changed]):
+        through.objects.filter(procedurepage_id__in=chunk).delete()
     through.objects.bulk_create(
         [
             through(procedurepage_id=p.pk, agency_id=agency_id)
@@ -899,6 +903,23 @@ def _write(
     transaction.on_commit(
         lambda: procedures_imported.send(sender=ProcedurePage, page_ids=touched_ids)
     )
+
+
+def _chunks(values: list[Any], size: int = QUERY_CHUNK) -> Iterable[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _existing_pages(codes: list[str]) -> dict[str, ProcedurePage]:
+    """Procedures with these codes, fetched in chunks (databases cap parameters:
+    PostgreSQL at 65,535 per query)."""
+    existing: dict[str, ProcedurePage] = {}
+    for chunk in _chunks(codes):
+        for page in ProcedurePage.objects.filter(code__in=chunk).prefetch_related(
+            "co_processing_agencies"
+        ):
+            existing[page.code] = page
+    return existing
 
 
 def _log_import(

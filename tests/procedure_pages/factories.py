@@ -60,6 +60,9 @@ def site_with_catalogue(
         slug=hostname.split(".")[0],
         is_default=is_default,
     ).site
+    if is_default:  # the portal takes over from Wagtail's placeholder default
+        Site.objects.exclude(pk=site.pk).update(is_default_site=False)
+        Site.objects.filter(pk=site.pk).update(is_default_site=True)
     unit = UnitFactory(kind=kind, name=name, code=hostname.split(".")[0], parent=parent)
     SiteProfile.objects.get_or_create(site=site, defaults={"unit": unit})
     index = ProcedureIndexPage.objects.child_of(site.root_page).first()
