@@ -176,13 +176,52 @@ def facet_counts(
     ]
 
 
+def _facets_and_total(
+    procedures: QuerySet[ProcedurePage], chosen: Mapping[str, Any]
+) -> tuple[list[Facet], list[Facet], int]:
+    """Counts per kind and per level, and the total under the chosen filters.
+
+    Every procedure has exactly one kind, so the total is read off the kind
+    counts: no separate COUNT query. Without a kind or level filter, one
+    GROUP BY gives both facets (one scan instead of three on big catalogues).
+    """
+    kind_choices, level_choices = OnlineKind.choices, ServiceLevel.choices
+    if "online_kind" in chosen or "level" in chosen:
+        kinds = facet_counts(procedures, chosen, "online_kind", kind_choices)
+        levels = facet_counts(procedures, chosen, "level", level_choices)
+    else:
+        rows = (
+            apply_filters(procedures, chosen)
+            .order_by()
+            .values("online_kind", "level")
+            .annotate(n=Count("pk"))
+        )
+        by_kind: dict[Any, int] = {}
+        by_level: dict[Any, int] = {}
+        for row in rows:
+            by_kind[row["online_kind"]] = by_kind.get(row["online_kind"], 0) + row["n"]
+            by_level[row["level"]] = by_level.get(row["level"], 0) + row["n"]
+        kinds = [
+            Facet(str(v), label, by_kind.get(v, 0), False) for v, label in kind_choices
+        ]
+        levels = [
+            Facet(str(v), label, by_level.get(v, 0), False)
+            for v, label in level_choices
+        ]
+    if "online_kind" in chosen:
+        total = sum(facet.count for facet in kinds if facet.selected)
+    else:
+        total = sum(facet.count for facet in kinds)
+    return kinds, levels, total
+
+
 def catalogue_listing(
     index: ProcedureIndexPage, request: HttpRequest
 ) -> CatalogueListing:
     """Everything a catalogue page shows: filtered, sorted, paginated, counted.
 
     A fixed number of queries whatever the page size: the rows come with their
-    sector and agency in one query, the facets in one query each.
+    sector and agency in one query, the counts from one or two GROUP BYs.
     """
     procedures = procedures_for_catalogue(index)
     chosen = parse_filters(request.GET)
@@ -193,21 +232,21 @@ def catalogue_listing(
         per_page = min(int(request.GET.get("per_page", PAGE_SIZE)), MAX_PAGE_SIZE)
     except ValueError:
         per_page = PAGE_SIZE
+    kinds, levels, total = _facets_and_total(procedures, chosen)
     filtered = listing_queryset(
         sort_procedures(apply_filters(procedures, chosen), sort)
     )
     paginator = Paginator(filtered, max(per_page, 1))
+    paginator.count = total  # known from the facets: spares a COUNT(*) scan
     page = paginator.get_page(request.GET.get("page"))
     return CatalogueListing(
         page=page,
-        total=paginator.count,
+        total=total,
         chosen=chosen,
         sort=sort,
         is_provincial=is_provincial_catalogue(index),
-        counts_by_kind=facet_counts(
-            procedures, chosen, "online_kind", OnlineKind.choices
-        ),
-        counts_by_level=facet_counts(procedures, chosen, "level", ServiceLevel.choices),
+        counts_by_kind=kinds,
+        counts_by_level=levels,
         sectors=list(Sector.objects.only("id", "name")),
         agencies=list(Agency.objects.only("id", "name", "tier")),
         choices={
