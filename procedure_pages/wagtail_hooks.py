@@ -64,6 +64,13 @@ class ProcedureAdmin(ModelAdmin):
     ordering = ("code",)
     button_helper_class = ProcedureButtonHelper
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        # A procedure page is never the tree root, so skip modeladmin's
+        # ``exclude(depth=1)``: without a filter on wagtailcore_page the three
+        # COUNT(*) queries of the listing need no join (0.5 s each at 100,000
+        # rows on SQLite otherwise).
+        return ProcedurePage.objects.order_by(*self.get_ordering(request))
+
 
 class AgencyAdmin(ModelAdmin):
     model = Agency
