@@ -158,8 +158,9 @@ def _promote(
     if not chosen:
         return
     keys = {hit.key for hit in chosen}
+    listed = {hit.key for hit in results.hits}
+    results.count += sum(1 for key in keys if key not in listed)
     results.hits = chosen + [h for h in results.hits if h.key not in keys]
-    results.count += sum(1 for h in chosen if h.key not in keys) or 0
 
 
 def suggest(

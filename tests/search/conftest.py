@@ -16,7 +16,8 @@ def _fresh_search_state(request):
     from django.core.cache import cache
 
     cache.clear()
-    if "db" in request.fixturenames or "backend" in request.fixturenames:
+    uses_db = request.node.get_closest_marker("django_db") is not None
+    if uses_db or "db" in request.fixturenames or "backend" in request.fixturenames:
         # A transactional (browser) test earlier in the run flushes the data
         # migration's synonyms; put the defaults back.
         request.getfixturevalue("db")
