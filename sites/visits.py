@@ -24,7 +24,6 @@ VISIT_COOKIE = "portal_visit"
 ONLINE_COOKIE = "portal_online"
 VISIT_SECONDS = 30 * 60
 ONLINE_MINUTES = 5
-STATS_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,6 @@ def record(request: HttpRequest, response: HttpResponse, site: Site) -> None:
         response.set_cookie(
             VISIT_COOKIE, "1", max_age=VISIT_SECONDS, httponly=True, samesite="Lax"
         )
-        cache.delete(_stats_key(site.pk))
     if ONLINE_COOKIE not in request.COOKIES:
         count_online(site)
         response.set_cookie(
@@ -85,28 +83,25 @@ def record(request: HttpRequest, response: HttpResponse, site: Site) -> None:
         )
 
 
-def _stats_key(site_id: int) -> str:
-    return f"portal_sites:visit_stats:{site_id}"
-
-
 def stats(site: Site) -> VisitStats:
-    """Online now, today, this week (from Monday) and total; cached a minute."""
-    key = _stats_key(site.pk)
-    cached = cache.get(key)
+    """Online now, today, this week (from Monday) and total.
+
+    One indexed aggregate query per render, always: a time-limited cache would
+    make the cost of a page depend on when it is asked for.
+    """
     minute = _minute(timezone.now().timestamp())
     online = sum(
         cache.get_many(
             [_online_key(site.pk, minute - n) for n in range(ONLINE_MINUTES)]
         ).values()
     )
-    if cached is None:
-        today = timezone.localdate()
-        monday = today - timedelta(days=today.weekday())
-        totals = VisitCounter.objects.filter(site=site).aggregate(
-            today=Sum("views", filter=Q(day=today)),
-            week=Sum("views", filter=Q(day__gte=monday)),
-            total=Sum("views"),
-        )
-        cached = (totals["today"] or 0, totals["week"] or 0, totals["total"] or 0)
-        cache.set(key, cached, STATS_CACHE_SECONDS)
-    return VisitStats(online, *cached)
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    totals = VisitCounter.objects.filter(site=site).aggregate(
+        today=Sum("views", filter=Q(day=today)),
+        week=Sum("views", filter=Q(day__gte=monday)),
+        total=Sum("views"),
+    )
+    return VisitStats(
+        online, totals["today"] or 0, totals["week"] or 0, totals["total"] or 0
+    )
