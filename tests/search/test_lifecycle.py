@@ -132,6 +132,7 @@ def test_rebuild_answers_throughout_and_ends_equal_to_live_pages(
             f"1.20000{i}",
             django_capture_on_commit_callbacks,
         )
+    SearchIndex(DEFAULT_COLLECTION).refresh()  # the five are searchable (1 s refresh)
     seen_during_rebuild = []
 
     def while_rebuilding(done):
