@@ -248,6 +248,17 @@ def sync_key(
     return outcome
 
 
+def sync_keys(
+    keys: Iterable[str], collection: str = DEFAULT_COLLECTION
+) -> dict[str, int]:
+    """``sync_key`` for many objects; returns how many ended in each outcome."""
+    outcomes: dict[str, int] = {}
+    for key in keys:
+        outcome = sync_key(key, collection)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 def live_entries() -> Iterable[SearchEntry]:
     for source in sources():
         yield from source.entries()

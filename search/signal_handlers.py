@@ -56,7 +56,23 @@ def _snippet_changed(sender: Any, instance: models.Model, **kwargs: Any) -> None
         enqueue(object_key(instance))
 
 
+def _procedures_imported(sender: Any, page_ids: list[int], **kwargs: Any) -> None:
+    """Bulk imports bypass page signals; index what they touched in one task."""
+    from search.tasks import sync_search_entries
+
+    keys = [f"{sender._meta.label_lower}:{page_id}" for page_id in page_ids]
+    if not keys:
+        return
+    try:
+        sync_search_entries.enqueue(keys)
+    except Exception:  # noqa: BLE001 - a broken queue must not break an import
+        logger.exception("search: could not enqueue %d imported pages", len(keys))
+
+
 def connect() -> None:
+    from procedure_pages.signals import procedures_imported
+
+    procedures_imported.connect(_procedures_imported, dispatch_uid="search-imported")
     page_published.connect(_page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")

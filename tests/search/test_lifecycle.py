@@ -154,3 +154,24 @@ def test_rebuild_answers_throughout_and_ends_equal_to_live_pages(
     assert set(index.fingerprints()) == live
     assert len(index.concrete_indexes()) == 1
     assert "1.209999" in found("trong luc dung lai")[1]
+
+
+def test_imported_procedures_are_found_without_a_manual_step(
+    configured, catalogue, django_capture_on_commit_callbacks
+):
+    """Bulk import bypasses page signals; its own signal keeps search current."""
+    from procedure_pages.transfer import import_file
+
+    csv_data = (
+        "code,name,sector,agency,tier,level\n"
+        "1.000894,Đăng ký kết hôn,Hộ tịch,UBND cấp xã,xa,3\n"
+        "1.001022,Đăng ký khai tử,Hộ tịch,UBND cấp xã,xa,2\n"
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(csv_data, "thu-tuc.csv")
+
+    assert found("dang ky ket hon", (configured, ["1.000894"])) == (
+        configured,
+        ["1.000894"],
+    )
+    assert SearchRecord.objects.filter(code="1.001022").exists()
