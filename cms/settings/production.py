@@ -20,3 +20,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+
+# Only real host names are served: no fallback to the portal for localhost.
+SITES_DEFAULT_HOSTS = env_list("SITES_DEFAULT_HOSTS")
