@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from wagtail.models import Site
 
 from procedure_pages.models import Agency, ProcedurePage, Tier
@@ -572,12 +573,19 @@ def _ensure_agencies() -> dict[str, list[str]]:
     return names
 
 
-def demo_rows(agencies: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The 7 priority procedures, then sample ones up to the plan's totals."""
+def demo_rows(
+    agencies: dict[str, list[str]], scale: float = 1.0
+) -> list[dict[str, Any]]:
+    """The 7 priority procedures, then sample ones up to the plan's totals.
+
+    ``scale`` (settings.DEMO_SAMPLE_SCALE) shrinks the generated part; codes are
+    stable, so a later full-scale seed only adds the missing ones.
+    """
     rows = list(PRIORITY)
     for tier, total in TOTALS.items():
         have = sum(1 for row in PRIORITY if row["tier"] == tier)
-        rows += generated_rows(tier, total - have, agencies[tier])
+        wanted = max(have, round(total * scale))
+        rows += generated_rows(tier, wanted - have, agencies[tier])
     return rows
 
 
@@ -587,7 +595,7 @@ def seed(report: Callable[[str], None] = print) -> None:
     for site in Site.objects.select_related("root_page"):
         catalogue_for_site(site)
     agencies = _ensure_agencies()
-    rows = demo_rows(agencies)
+    rows = demo_rows(agencies, settings.DEMO_SAMPLE_SCALE)
     existing = set(ProcedurePage.objects.values_list("code", flat=True))
     missing = [row for row in rows if row["code"] not in existing]
     if not missing:

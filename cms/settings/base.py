@@ -212,6 +212,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # --- Background tasks (Wagtail 8 uses django-tasks) -----------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# --- Demo content ---------------------------------------------------------------
+# Share of the plan's generated sample procedures that `seed_demo` creates (1.0 =
+# the plan's 1,006). Tests use a small share: seeding the whole plan per test
+# would dominate the suite's run time.
+DEMO_SAMPLE_SCALE = float(env_str("DEMO_SAMPLE_SCALE", "1.0"))
+
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cổng dịch vụ công"
 WAGTAILADMIN_BASE_URL = env_str(

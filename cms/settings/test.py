@@ -27,4 +27,5 @@ STORAGES = {
     },
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEMO_SAMPLE_SCALE = float(env_str("DEMO_SAMPLE_SCALE", "0.05"))
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "cms-test")
