@@ -188,11 +188,14 @@ def demo_specs() -> list[SiteSpec]:
     return specs
 
 
-def seed(report: Callable[[str], None] = print) -> None:
-    """Provision the portal and every demo sub-site, once, through the service."""
+def seed(report: Callable[[str], None] = print, *, only_portal: bool = False) -> None:
+    """Provision the portal and every demo sub-site, once, through the service.
+
+    ``only_portal`` provisions just the provincial portal (fast test fixtures).
+    """
     remove_wagtail_welcome_page()
     ensure_system_admin_group()
-    specs = demo_specs()
+    specs = demo_specs()[:1] if only_portal else demo_specs()
     results = provision_many(enumerate(specs, start=1))
     created = sum(1 for result in results if result.created)
     report(

@@ -92,6 +92,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: igno
 
 
 @pytest.fixture
+def portal_site(db):  # type: ignore[no-untyped-def]
+    """Only the provincial portal of the demo (its home and introduction pages)."""
+    from wagtail.models import Site
+
+    from sites import demo
+
+    demo.seed(lambda message: None, only_portal=True)
+    return Site.objects.get(hostname=demo.PORTAL_HOSTNAME)
+
+
+@pytest.fixture
 def demo_site(db):  # type: ignore[no-untyped-def]
     """The seeded provincial portal (runs the real seed command)."""
     from wagtail.models import Site

@@ -10,7 +10,7 @@ from sites.demo import PORTAL_HOSTNAME, PORTAL_NAME
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_answers_on_portal_hostname_in_vietnamese(client, demo_site):
+def test_home_page_answers_on_portal_hostname_in_vietnamese(client, portal_site):
     response = client.get("/", HTTP_HOST=PORTAL_HOSTNAME)
 
     assert response.status_code == HTTPStatus.OK
@@ -21,7 +21,7 @@ def test_home_page_answers_on_portal_hostname_in_vietnamese(client, demo_site):
     assert response.headers["Content-Language"] == "vi"
 
 
-def test_browser_language_does_not_switch_the_portal_to_english(client, demo_site):
+def test_browser_language_does_not_switch_the_portal_to_english(client, portal_site):
     response = client.get(
         "/", HTTP_HOST=PORTAL_HOSTNAME, HTTP_ACCEPT_LANGUAGE="en-US,en"
     )
@@ -29,7 +29,7 @@ def test_browser_language_does_not_switch_the_portal_to_english(client, demo_sit
     assert "Chuyển đến nội dung chính" in response.content.decode()
 
 
-def test_visitor_can_choose_english(client, demo_site):
+def test_visitor_can_choose_english(client, portal_site):
     response = client.post(
         "/i18n/setlang/", {"language": "en", "next": "/"}, HTTP_HOST=PORTAL_HOSTNAME
     )
@@ -42,28 +42,28 @@ def test_visitor_can_choose_english(client, demo_site):
     translation.activate("vi")
 
 
-def test_unknown_hostname_gets_400_not_another_sites_content(client, demo_site):
+def test_unknown_hostname_gets_400_not_another_sites_content(client, portal_site):
     response = client.get("/", HTTP_HOST="khongco.caobang.localhost")
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert PORTAL_NAME not in response.content.decode()
 
 
-def test_localhost_still_shows_the_provincial_portal_for_the_demo(client, demo_site):
+def test_localhost_still_shows_the_provincial_portal_for_the_demo(client, portal_site):
     response = client.get("/", HTTP_HOST="localhost")
 
     assert response.status_code == HTTPStatus.OK
     assert PORTAL_NAME in response.content.decode()
 
 
-def test_admin_login_page_answers(client, demo_site):
+def test_admin_login_page_answers(client, portal_site):
     response = client.get("/admin/login/", HTTP_HOST=PORTAL_HOSTNAME)
 
     assert response.status_code == HTTPStatus.OK
     assert 'name="username"' in response.content.decode()
 
 
-def test_site_search_finds_the_introduction_page(client, demo_site):
+def test_site_search_finds_the_introduction_page(client, portal_site):
     response = client.get("/tim-kiem/", {"q": "kế hoạch"}, HTTP_HOST=PORTAL_HOSTNAME)
 
     assert response.status_code == HTTPStatus.OK
