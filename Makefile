@@ -7,7 +7,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint format messages services-start services-stop bench bench-sites bench-catalogue bench-forms eval-search bench-search
+.PHONY: install demo serve test lint format messages services-start services-stop \
+	bench bench-sites bench-catalogue bench-forms bench-search eval-search bench-sites bench-catalogue bench-forms eval-search bench-search
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +51,10 @@ services-start:
 
 services-stop:
 	scripts/services.sh stop
+
+# Every benchmark, one after the other (slow: the catalogue and search ones go to
+# 100,000 procedures; BENCH_SIZES=1000,10000 for a quicker pass).
+bench: bench-forms bench-sites bench-catalogue bench-search eval-search
 
 # Provision 229 units from a CSV on a throw-away database; prints time and queries.
 bench-sites: install
