@@ -18,7 +18,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,17 +28,9 @@ RENDERS = 5
 
 def child(size: int) -> dict[str, float]:
     """Import ``size`` generated procedures and time the pages (one process)."""
-    sys.path.insert(0, str(ROOT))
-    work = Path(tempfile.mkdtemp(prefix="bench-catalogue-"))
-    os.environ["VAR_DIR"] = str(work)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
+    from throwaway import setup_django
 
-    django.setup()
+    setup_django("bench-catalogue-")
     import logging
 
     logging.disable(logging.INFO)

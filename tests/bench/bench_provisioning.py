@@ -10,26 +10,14 @@ and the directory page with every site present.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="bench-sites-"))
-os.environ["VAR_DIR"] = str(WORK)
-os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-if os.environ.get("BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-else:
-    os.environ.pop("DATABASE_URL", None)
+from throwaway import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+WORK = setup_django("bench-sites-")
 
 import logging  # noqa: E402
 
