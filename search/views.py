@@ -94,14 +94,16 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _unknown_site() -> JsonResponse:
+    return JsonResponse({"error": "Không tìm thấy trang (site) đã chọn."}, status=400)
+
+
 @require_GET
 def api_search(request: HttpRequest) -> JsonResponse:
     """``GET /api/v2/search/?q=…`` (contract in PORTAL.md §7)."""
     site_id, known = _site_param(request.GET.get("site", ""))
     if not known:
-        return JsonResponse(
-            {"error": "Không tìm thấy trang (site) đã chọn."}, status=400
-        )
+        return _unknown_site()
     filters = filters_from(request.GET, site_id)
     results = run_search(request.GET.get("q", ""), filters, request.GET.get("page", 1))
     return JsonResponse(
@@ -126,9 +128,7 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
     """As-you-type suggestions: ``GET /api/v2/search/suggest/?q=…[&site=]``."""
     site_id, known = _site_param(request.GET.get("site", ""))
     if not known:
-        return JsonResponse(
-            {"error": "Không tìm thấy trang (site) đã chọn."}, status=400
-        )
+        return _unknown_site()
     suggestions, backend = run_suggest(request.GET.get("q", ""), site_id)
     return JsonResponse(
         {

@@ -12,5 +12,7 @@ def theme(request: HttpRequest) -> dict:
     if site is not None:
         from themes.models import ThemeSettings
 
-        theme_key = ThemeSettings.for_site(site).theme
+        # for_request caches on the request, so the templates' own
+        # ``settings.themes.ThemeSettings`` lookups reuse this one query.
+        theme_key = ThemeSettings.for_request(request).theme
     return {"theme": get_theme(theme_key), "current_site": site}
