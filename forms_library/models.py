@@ -23,7 +23,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.models import BasePage
+from cms.core.models import BasePage, DailyCounter
 
 LIBRARY_SLUG = "bieu-mau"
 FORMS_PER_PAGE = 50
@@ -152,7 +152,7 @@ class FormTemplate(index.Indexed, ClusterableModel):
         return reverse("forms_library:download", args=[self.pk])
 
     def total_downloads(self) -> int:
-        return sum(self.download_counts.values_list("downloads", flat=True))
+        return sum(self.download_counts.values_list("count", flat=True))
 
     total_downloads.short_description = "lượt tải"  # type: ignore[attr-defined]
 
@@ -218,14 +218,12 @@ class FormVersion(Orderable):
         return int(size)
 
 
-class FormDownloadCount(models.Model):
+class FormDownloadCount(DailyCounter):
     """Downloads of one form on one day: an aggregate, nothing about the visitor."""
 
     form = models.ForeignKey(
         FormTemplate, on_delete=models.CASCADE, related_name="download_counts"
     )
-    day = models.DateField("ngày")
-    downloads = models.PositiveIntegerField("lượt tải", default=0)
 
     class Meta:
         verbose_name = "lượt tải biểu mẫu"
@@ -235,4 +233,4 @@ class FormDownloadCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.form} {self.day}: {self.downloads}"
+        return f"{self.form} {self.day}: {self.count}"

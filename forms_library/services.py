@@ -10,12 +10,11 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any
 from urllib.parse import quote
 
-from django.db import transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpResponse
-from django.utils import timezone
 from wagtail.models import Site
 
+from cms.core.portal import is_portal
 from forms_library.models import (
     FormDownloadCount,
     FormStatus,
@@ -124,19 +123,7 @@ def document_response(document: Any) -> HttpResponse:
 
 def record_download(form_id: int) -> None:
     """Add one download to today's aggregate for the form (no visitor data)."""
-    today = timezone.localdate()
-    updated = FormDownloadCount.objects.filter(form_id=form_id, day=today).update(
-        downloads=F("downloads") + 1
-    )
-    if not updated:
-        with transaction.atomic():
-            counter, created = FormDownloadCount.objects.get_or_create(
-                form_id=form_id, day=today, defaults={"downloads": 1}
-            )
-        if not created:
-            FormDownloadCount.objects.filter(pk=counter.pk).update(
-                downloads=F("downloads") + 1
-            )
+    FormDownloadCount.increment(form_id=form_id)
 
 
 # --- versions -----------------------------------------------------------------------
@@ -221,13 +208,7 @@ def procedure_zip(page: Any) -> tuple[IO[bytes], int]:
 
 def is_aggregate_site(site: Site | None) -> bool:
     """The provincial portal's library aggregates every site's forms."""
-    if site is None:
-        return True
-    profile = getattr(site, "profile", None)
-    unit = getattr(profile, "unit", None)
-    if unit is not None:
-        return unit.parent_id is None
-    return bool(site.is_default_site)
+    return site is None or is_portal(site)
 
 
 def forms_for_site(site: Site | None) -> QuerySet[FormTemplate]:

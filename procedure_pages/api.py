@@ -15,9 +15,9 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Site
 
+from cms.core.portal import is_portal
 from procedure_pages.models import ProcedurePage
 from procedure_pages.services import FILTERS, apply_filters, parse_filters
-from sites.models import UnitKind
 
 
 class ProceduresAPIViewSet(PagesAPIViewSet):
@@ -44,12 +44,7 @@ class ProceduresAPIViewSet(PagesAPIViewSet):
                 raise BadRequestError(f"unknown site: {hostname}")
             return site
         site = Site.find_for_request(self.request)
-        profile = getattr(site, "profile", None) if site is not None else None
-        if site is None or site.is_default_site:
-            return None
-        if profile is not None and profile.unit.kind == UnitKind.PROVINCE:
-            return None
-        return site
+        return None if site is None or is_portal(site) else site
 
     def get_base_queryset(self) -> QuerySet:
         procedures = ProcedurePage.objects.live().public()

@@ -28,7 +28,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from cms.models import BasePage, TimestampedModel
+from cms.core.models import BasePage, TimestampedModel
 from procedure_pages.blocks import DossierComponentBlock, LegalReferenceBlock, StepBlock
 
 CATALOGUE_SLUG = "thu-tuc-hanh-chinh"

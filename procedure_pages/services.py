@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from cms.core.portal import is_portal
 from procedure_pages.models import (
     CATALOGUE_SLUG,
     Agency,
@@ -23,7 +24,6 @@ from procedure_pages.models import (
     Tier,
     UserType,
 )
-from sites.models import UnitKind
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -48,18 +48,8 @@ def catalogue_for_site(site: Site) -> ProcedureIndexPage:
 
 
 def is_provincial_catalogue(index: ProcedureIndexPage) -> bool:
-    """True for the provincial portal's catalogue, which aggregates every site's.
-
-    The portal is the site whose unit is a province; without profiles, the
-    default site.
-    """
-    site = index.get_site()
-    if site is None:
-        return False
-    profile = getattr(site, "profile", None)
-    if profile is not None:
-        return profile.unit.kind == UnitKind.PROVINCE
-    return site.is_default_site
+    """True for the provincial portal's catalogue, which aggregates every site's."""
+    return is_portal(index.get_site())
 
 
 def procedures_for_catalogue(index: ProcedureIndexPage) -> QuerySet[ProcedurePage]:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from cms.core.portal import portal_site
 from search.vietnamese import fold, normalise, word_prefixes
 
 
@@ -183,16 +184,8 @@ def resolve(key: str) -> tuple[IndexedSource | None, models.Model | None]:
 
 def portal_site_ids() -> list[int]:
     """Sites that aggregate every sub-site's content (the provincial portal)."""
-    from wagtail.models import Site
-
-    ids = set(
-        Site.objects.filter(profile__unit__kind="province").values_list("pk", flat=True)
-    )
-    if not ids:
-        ids = set(
-            Site.objects.filter(is_default_site=True).values_list("pk", flat=True)
-        )
-    return sorted(ids)
+    site = portal_site()
+    return [site.pk] if site is not None else []
 
 
 def site_ids_for_page(page: models.Model) -> list[int]:

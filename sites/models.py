@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
-from cms.models import BasePage, TimestampedModel
+from cms.core.models import BasePage, DailyCounter, TimestampedModel
 
 
 class UnitKind(models.TextChoices):
@@ -218,8 +218,8 @@ class SiteProfile(TimestampedModel):
         return f"{self.unit.name} ({self.site.hostname})"
 
 
-class VisitCounter(models.Model):
-    """Page views of one site on one day: an aggregate, nothing about visitors."""
+class VisitCounter(DailyCounter):
+    """Visits of one site on one day: an aggregate, nothing about visitors."""
 
     site = models.ForeignKey(
         "wagtailcore.Site",
@@ -227,8 +227,6 @@ class VisitCounter(models.Model):
         on_delete=models.CASCADE,
         related_name="visit_counters",
     )
-    day = models.DateField("ngày")
-    views = models.PositiveBigIntegerField("lượt xem", default=0)
 
     class Meta:
         verbose_name = "lượt truy cập"
@@ -238,4 +236,4 @@ class VisitCounter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site_id} {self.day}: {self.views}"
+        return f"{self.site_id} {self.day}: {self.count}"

@@ -465,7 +465,9 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
         child.owner = user
         home.add_child(instance=_live(child))
 
-    if spec.is_default:
+    # The province's site is the portal (cms.core.portal): the default site.
+    is_default = spec.is_default or spec.kind == UnitKind.PROVINCE
+    if is_default:
         # Only one default site may exist (Wagtail picks none reliably if two
         # do), e.g. the placeholder "localhost" site of Wagtail's migrations.
         Site.objects.filter(is_default_site=True).update(is_default_site=False)
@@ -474,7 +476,7 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
         port=spec.port,
         site_name=site_name,
         root_page=home,
-        is_default_site=spec.is_default,
+        is_default_site=is_default,
     )
     collection = _append_collection(
         cache.collection_root(), f"{site_name} ({hostname})"[:255]

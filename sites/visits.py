@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from wagtail.models import Site
@@ -44,16 +44,7 @@ def _online_key(site_id: int, minute: int) -> str:
 
 def count_visit(site: Site, day: date | None = None) -> None:
     """Add one visit to the site's counter for ``day`` (today by default)."""
-    day = day or timezone.localdate()
-    updated = VisitCounter.objects.filter(site=site, day=day).update(
-        views=F("views") + 1
-    )
-    if not updated:
-        counter, created = VisitCounter.objects.get_or_create(
-            site=site, day=day, defaults={"views": 1}
-        )
-        if not created:
-            VisitCounter.objects.filter(pk=counter.pk).update(views=F("views") + 1)
+    VisitCounter.increment(day, site=site)
 
 
 def count_online(site: Site) -> None:
@@ -98,9 +89,9 @@ def stats(site: Site) -> VisitStats:
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     totals = VisitCounter.objects.filter(site=site).aggregate(
-        today=Sum("views", filter=Q(day=today)),
-        week=Sum("views", filter=Q(day__gte=monday)),
-        total=Sum("views"),
+        today=Sum("count", filter=Q(day=today)),
+        week=Sum("count", filter=Q(day__gte=monday)),
+        total=Sum("count"),
     )
     return VisitStats(
         online, totals["today"] or 0, totals["week"] or 0, totals["total"] or 0

@@ -90,7 +90,7 @@ def test_wagtail_document_path_has_the_same_headers(client):
     # PDFs too are attachments: never rendered inline in the portal's origin.
     assert_safe_headers(response, "application/pdf")
     assert utf8_filename(response).endswith(".pdf")
-    assert FormDownloadCount.objects.get(form=version.form).downloads == 1
+    assert FormDownloadCount.objects.get(form=version.form).count == 1
 
 
 def test_wagtail_document_outside_a_form_is_served_safely(client):
