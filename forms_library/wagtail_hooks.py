@@ -6,11 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forms_library import services
-from forms_library.models import FormTemplate
+from forms_library.models import LIBRARY_SLUG, FormLibraryIndexPage, FormTemplate
+from sites.sections import SectionRequest
 
 
 class FormTemplateViewSet(SnippetViewSet):
@@ -47,3 +49,16 @@ def serve_document_safely(document: Any, request: HttpRequest) -> HttpResponse:
 def supersede_older_versions(request: HttpRequest, instance: Any) -> None:
     if isinstance(instance, FormTemplate):
         services.keep_one_current(instance)
+
+
+@hooks.register("register_site_sections", order=20)
+def forms_library_section(request: SectionRequest) -> list[Page]:
+    """Every unit's site has its forms library."""
+    return [
+        FormLibraryIndexPage(
+            title="Biểu mẫu",
+            slug=LIBRARY_SLUG,
+            intro=f"Mẫu đơn, tờ khai của {request.name} để tải về.",
+            show_in_menus=True,
+        )
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail_modeladmin.helpers import PageButtonHelper
 from wagtail_modeladmin.options import (
     ModelAdmin,
@@ -14,8 +15,15 @@ from wagtail_modeladmin.options import (
 )
 
 from procedure_pages import views
-from procedure_pages.models import Agency, ProcedurePage, Sector
+from procedure_pages.models import (
+    CATALOGUE_SLUG,
+    Agency,
+    ProcedureIndexPage,
+    ProcedurePage,
+    Sector,
+)
 from procedure_pages.transfer import IMPORT_ACTION
+from sites.sections import SectionRequest
 
 
 class ProcedureButtonHelper(PageButtonHelper):
@@ -133,3 +141,16 @@ def register_import_action(actions):  # type: ignore[no-untyped-def]
     actions.register_action(
         IMPORT_ACTION, "Nhập thủ tục từ tệp", "Đã nhập thủ tục hành chính từ tệp"
     )
+
+
+@hooks.register("register_site_sections", order=10)
+def catalogue_section(request: SectionRequest) -> list[Page]:
+    """Every unit's site has its procedure catalogue."""
+    return [
+        ProcedureIndexPage(
+            title="Thủ tục hành chính",
+            slug=CATALOGUE_SLUG,
+            intro=f"Danh mục thủ tục hành chính do {request.name} giải quyết.",
+            show_in_menus=True,
+        )
+    ]

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from wagtail.models import Site
 
 from sites.models import StandardPage, UnitKind
-from sites.services import (
+from sites.permissions import ensure_system_admin_group
+from sites.provisioning import (
     SiteSpec,
     ensure_directory_page,
-    ensure_system_admin_group,
     provision_many,
     remove_wagtail_welcome_page,
 )

@@ -145,7 +145,7 @@ class DirectoryPage(BasePage):
         verbose_name_plural = "danh bạ trang đơn vị"
 
     def get_context(self, request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from sites.services import directory
+        from sites.directory import directory
 
         context = super().get_context(request, *args, **kwargs)
         context["directory"] = directory(request.GET.get("huyen", ""))

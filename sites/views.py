@@ -11,13 +11,9 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sites.forms import ProvisionSiteForm
-from sites.services import (
-    ProvisioningError,
-    SiteSpec,
-    can_provision_sites,
-    provision_site,
-    site_link,
-)
+from sites.links import site_link
+from sites.permissions import can_provision_sites
+from sites.provisioning import ProvisioningError, SiteSpec, provision_site
 
 
 class ProvisionSiteView(WagtailAdminTemplateMixin, FormView):

@@ -7,7 +7,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Site
 
-from sites.services import PROVISION_ACTION, can_provision_sites
+from sites.permissions import can_provision_sites
+from sites.provisioning import PROVISION_ACTION
+from sites.sections import SECTION_HOOK, contact_section, directory_section
 from sites.views import provision_site_view
 
 
@@ -39,3 +41,8 @@ def register_provision_menu_item():  # type: ignore[no-untyped-def]
     return ProvisionMenuItem(
         "Tạo trang đơn vị", reverse("sites_provision"), icon_name="site", order=150
     )
+
+
+# The portal's directory first, the contact page last (the apps' sections between).
+hooks.register(SECTION_HOOK, directory_section, order=-100)
+hooks.register(SECTION_HOOK, contact_section, order=100)

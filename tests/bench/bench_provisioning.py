@@ -26,7 +26,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from sites.services import provision_many, read_specs  # noqa: E402
+from sites.provisioning import provision_many, read_specs  # noqa: E402
 
 PORTAL = "caobang.bench.localhost"
 DEPARTMENTS = 17
@@ -133,7 +133,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from wagtail.models import Site
 
-    from sites.services import ensure_directory_page
+    from sites.provisioning import ensure_directory_page
 
     user = get_user_model().objects.create_superuser("bench", "b@x.vn", "pw")
     client = Client()

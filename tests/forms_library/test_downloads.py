@@ -152,11 +152,11 @@ def test_each_download_counts_once_per_form_per_day(client):
     body(client.get(other.form.get_download_url()))
     counter = FormDownloadCount.objects.get(form=version.form)
     assert counter.day == timezone.localdate()
-    assert counter.downloads == 4
-    assert FormDownloadCount.objects.get(form=other.form).downloads == 1
+    assert counter.count == 4
+    assert FormDownloadCount.objects.get(form=other.form).count == 1
     # An aggregate only: nothing about the visitor is stored.
     fields = {f.name for f in FormDownloadCount._meta.get_fields()}
-    assert fields == {"id", "form", "day", "downloads"}
+    assert fields == {"id", "form", "day", "count"}
 
 
 def test_missing_or_versionless_forms_are_not_found(client):
@@ -220,7 +220,7 @@ def test_zip_contains_exactly_the_procedures_current_forms(client, procedure):
     for name, version in expected.items():
         with version.document.file.open("rb") as stored:
             assert archive.read(name) == stored.read()
-    assert FormDownloadCount.objects.filter(form=linked.form).get().downloads == 1
+    assert FormDownloadCount.objects.filter(form=linked.form).get().count == 1
 
 
 def test_admin_lists_forms_with_their_download_totals(admin_client, client):

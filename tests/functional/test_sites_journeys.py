@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
-from sites.services import SiteSpec, ensure_system_admin_group, provision_site
+from sites.permissions import ensure_system_admin_group
+from sites.provisioning import SiteSpec, provision_site
 
 pytestmark = [
     pytest.mark.browser,

@@ -15,7 +15,7 @@ from procedure_pages.models import (
     Tier,
 )
 from sites.models import AdministrativeUnit, SiteProfile, UnitKind
-from sites.services import ensure_site
+from sites.provisioning import ensure_site
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from sites.services import SiteSpec, provision_site
+from sites.provisioning import SiteSpec, provision_site
 
 PORTAL = "tinh.localhost"
 XAY_DUNG = "soxaydung.tinh.localhost"

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
-from sites.services import ensure_system_admin_group
+from sites.permissions import ensure_system_admin_group
 from tests.sites.conftest import DISTRICT, PORTAL
 
 pytestmark = pytest.mark.django_db

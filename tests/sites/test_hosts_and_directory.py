@@ -5,7 +5,8 @@ from http import HTTPStatus
 import pytest
 from django.test import override_settings
 
-from sites.services import SiteSpec, directory, provision_site
+from sites.directory import directory
+from sites.provisioning import SiteSpec, provision_site
 from tests.sites.conftest import DISTRICT, PORTAL, XAY_DUNG, Y_TE
 
 pytestmark = pytest.mark.django_db

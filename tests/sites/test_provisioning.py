@@ -18,7 +18,7 @@ from wagtail.models import (
 from forms_library.models import FormLibraryIndexPage
 from procedure_pages.models import ProcedureIndexPage
 from sites.models import AdministrativeUnit, ContactPage, DirectoryPage, SiteProfile
-from sites.services import ProvisioningError, SiteSpec, provision_site
+from sites.provisioning import ProvisioningError, SiteSpec, provision_site
 from tests.sites.conftest import PORTAL, XAY_DUNG
 from themes.models import ThemeSettings
 
@@ -275,7 +275,7 @@ def test_provincial_portal_gets_a_directory_page(province):
 
 
 def test_a_new_default_site_takes_over_from_wagtails_placeholder(db):
-    from sites.services import tree_root
+    from sites.provisioning import tree_root
 
     placeholder_root = tree_root().add_child(
         instance=Page(title="Welcome", slug="welcome-placeholder")

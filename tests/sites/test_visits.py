@@ -36,14 +36,14 @@ def test_a_visit_counts_once_however_many_pages_it_views(xay_dung, y_te):
         "id",
         "site",
         "day",
-        "views",
+        "count",
     }
 
 
 def test_week_and_total_include_earlier_days(xay_dung):
     today = timezone.localdate()
-    VisitCounter.objects.create(site=xay_dung, day=today - timedelta(days=400), views=7)
-    VisitCounter.objects.create(site=xay_dung, day=today, views=3)
+    VisitCounter.objects.create(site=xay_dung, day=today - timedelta(days=400), count=7)
+    VisitCounter.objects.create(site=xay_dung, day=today, count=3)
 
     result = stats(xay_dung)
 

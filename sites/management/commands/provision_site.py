@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sites.models import UnitKind
-from sites.services import (
+from sites.provisioning import (
     ProvisioningBatchError,
     ProvisioningError,
     ProvisionResult,

@@ -14,16 +14,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -32,9 +31,6 @@ from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    GroupSitePermission,
     Locale,
     Page,
     Site,
@@ -43,71 +39,31 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from forms_library.models import FormLibraryIndexPage
-from procedure_pages.models import ProcedureIndexPage
 from sites.models import (
     AdministrativeUnit,
-    ContactPage,
     DirectoryPage,
     HomePage,
     SiteProfile,
     UnitKind,
 )
+from sites.permissions import (
+    EDITOR_COLLECTION_PERMISSIONS,
+    EDITOR_PAGE_PERMISSIONS,
+    MODERATOR_COLLECTION_PERMISSIONS,
+    MODERATOR_PAGE_PERMISSIONS,
+    PermissionCache,
+    grant_site_permissions,
+)
+from sites.sections import SectionRequest, directory_page, sections_for
 from themes.models import ThemeSettings
 
 WAGTAIL_WELCOME_SLUG = "home"
-PROCEDURE_INDEX_SLUG = "thu-tuc-hanh-chinh"
-FORM_LIBRARY_SLUG = "bieu-mau"
-CONTACT_SLUG = "lien-he"
-DIRECTORY_SLUG = "danh-ba"
-DIRECTORY_TITLE = "Danh bạ trang thông tin đơn vị"
 PROVISION_ACTION = "portal_sites.provision"
 
 # Group names are unique and at most 150 characters; with the prefix the
 # hostname must stay under this.
 MAX_HOSTNAME_LENGTH = 120
 HOSTNAME_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
-EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
-MODERATOR_PAGE_PERMISSIONS = (
-    "add_page",
-    "change_page",
-    "publish_page",
-    "lock_page",
-    "unlock_page",
-)
-EDITOR_COLLECTION_PERMISSIONS = (
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "choose_document"),
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "change_image"),
-    ("wagtailimages", "choose_image"),
-)
-MODERATOR_COLLECTION_PERMISSIONS = (
-    *EDITOR_COLLECTION_PERMISSIONS,
-    ("wagtaildocs", "delete_document"),
-    ("wagtailimages", "delete_image"),
-)
-SITE_PERMISSIONS = (("themes", "change_themesettings"),)
-GLOBAL_PERMISSIONS = (("wagtailadmin", "access_admin"),)
-
-
-SYSTEM_ADMIN_GROUP = "Quản trị hệ thống"
-
-
-def can_provision_sites(user) -> bool:  # type: ignore[no-untyped-def]
-    """IT staff: superusers and members of the system administrators' group."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name=SYSTEM_ADMIN_GROUP).exists()
-
-
-def ensure_system_admin_group() -> Group:
-    """The group whose members may provision sites (and reach the admin)."""
-    group, _created = Group.objects.get_or_create(name=SYSTEM_ADMIN_GROUP)
-    group.permissions.add(_Cache().permission("wagtailadmin", "access_admin"))
-    return group
 
 
 class ProvisioningError(Exception):
@@ -153,28 +109,11 @@ class SiteResult:
 
 
 @dataclass
-class _Cache:
+class _Cache(PermissionCache):
     """Lookups shared by every site of one batch, so each site costs the same."""
 
-    permissions: dict[tuple[str, str], Permission] = field(default_factory=dict)
     root_page: Page | None = None
     root_collection: Collection | None = None
-
-    def permission(self, app_label: str, codename: str) -> Permission:
-        if not self.permissions:
-            self.permissions = {
-                (p.content_type.app_label, p.codename): p
-                for p in Permission.objects.select_related("content_type").filter(
-                    content_type__app_label__in=[
-                        "wagtailcore",
-                        "wagtailadmin",
-                        "wagtaildocs",
-                        "wagtailimages",
-                        "themes",
-                    ]
-                )
-            }
-        return self.permissions[(app_label, codename)]
 
     def page_root(self) -> Page:
         if self.root_page is None:
@@ -333,34 +272,6 @@ def _validation_message(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-def _grant(
-    cache: _Cache,
-    site: Site,
-    home: Page,
-    collection: Collection,
-    group: Group,
-    page_permissions: Iterable[str],
-    collection_permissions: Iterable[tuple[str, str]],
-) -> None:
-    group.permissions.add(*(cache.permission(*p) for p in GLOBAL_PERMISSIONS))
-    GroupPagePermission.objects.bulk_create(
-        GroupPagePermission(
-            group=group, page=home, permission=cache.permission("wagtailcore", name)
-        )
-        for name in page_permissions
-    )
-    GroupCollectionPermission.objects.bulk_create(
-        GroupCollectionPermission(
-            group=group, collection=collection, permission=cache.permission(*p)
-        )
-        for p in collection_permissions
-    )
-    GroupSitePermission.objects.bulk_create(
-        GroupSitePermission(group=group, site=site, permission=cache.permission(*p))
-        for p in SITE_PERMISSIONS
-    )
-
-
 def _live(page: Page) -> Page:
     """Mark a new page as published from the start.
 
@@ -393,21 +304,11 @@ def _append_collection(parent: Collection, name: str) -> Collection:
     return collection
 
 
-def _directory_page() -> DirectoryPage:
-    return DirectoryPage(
-        title=DIRECTORY_TITLE,
-        slug=DIRECTORY_SLUG,
-        intro="Trang thông tin điện tử của các sở, ban, ngành, huyện, thành phố "
-        "và xã, phường, thị trấn trong tỉnh.",
-        show_in_menus=True,
-    )
-
-
 def ensure_directory_page(home: Page) -> bool:
     """Give a provincial portal provisioned before directories existed its page."""
     if DirectoryPage.objects.child_of(home).exists():
         return False
-    home.add_child(instance=_live(_directory_page()))
+    home.add_child(instance=_live(directory_page()))
     return True
 
 
@@ -444,23 +345,9 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
             )
         )
     )
-    children = [
-        ProcedureIndexPage(
-            title="Thủ tục hành chính",
-            slug=PROCEDURE_INDEX_SLUG,
-            intro=f"Danh mục thủ tục hành chính do {name} giải quyết.",
-            show_in_menus=True,
-        ),
-        FormLibraryIndexPage(
-            title="Biểu mẫu",
-            slug=FORM_LIBRARY_SLUG,
-            intro=f"Mẫu đơn, tờ khai của {name} để tải về.",
-            show_in_menus=True,
-        ),
-        ContactPage(title="Liên hệ", slug=CONTACT_SLUG, show_in_menus=True),
-    ]
-    if spec.kind == UnitKind.PROVINCE:
-        children.insert(0, _directory_page())
+    # The apps above (catalogue, forms library, …) add their sections through
+    # the ``register_site_sections`` hook: provisioning never imports them.
+    children = sections_for(SectionRequest(kind=spec.kind, name=name))
     for child in children:
         child.owner = user
         home.add_child(instance=_live(child))
@@ -483,7 +370,7 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
     )
     editors = Group.objects.create(name=f"Biên tập viên – {hostname}")
     moderators = Group.objects.create(name=f"Kiểm duyệt viên – {hostname}")
-    _grant(
+    grant_site_permissions(
         cache,
         site,
         home,
@@ -492,7 +379,7 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
         EDITOR_PAGE_PERMISSIONS,
         EDITOR_COLLECTION_PERMISSIONS,
     )
-    _grant(
+    grant_site_permissions(
         cache,
         site,
         home,
@@ -620,86 +507,3 @@ def read_specs(path: Path) -> list[tuple[int, SiteSpec]]:
         raise ProvisioningError(
             _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
         ) from error
-
-
-# --- Directory ---------------------------------------------------------------
-
-
-@dataclass
-class DirectoryEntry:
-    name: str
-    hostname: str
-    kind: str
-    unit_code: str
-    parent_code: str
-    parent_name: str
-
-
-@dataclass
-class DirectoryGroup:
-    kind: str
-    label: str
-    entries: list[DirectoryEntry]
-
-
-@dataclass
-class Directory:
-    groups: list[DirectoryGroup]
-    districts: list[DirectoryEntry]
-    selected_district: DirectoryEntry | None
-
-    def __iter__(self) -> Iterator[DirectoryGroup]:
-        return iter(self.groups)
-
-
-def directory(district_code: str = "") -> Directory:
-    """Every sub-site grouped by kind; with a district, only its communes.
-
-    One query, whatever the number of sites.
-    """
-    profiles = (
-        SiteProfile.objects.select_related("site", "unit", "unit__parent")
-        .exclude(unit__kind=UnitKind.PROVINCE)
-        .order_by("unit__name")
-    )
-    entries = [
-        DirectoryEntry(
-            name=p.unit.name,
-            hostname=p.site.hostname,
-            kind=p.unit.kind,
-            unit_code=p.unit.code,
-            parent_code=p.unit.parent.code if p.unit.parent else "",
-            parent_name=p.unit.parent.name if p.unit.parent else "",
-        )
-        for p in profiles
-    ]
-    districts = [e for e in entries if e.kind == UnitKind.DISTRICT]
-    selected = next((d for d in districts if d.unit_code == district_code), None)
-    if selected is not None:
-        entries = [e for e in entries if e.parent_code == selected.unit_code]
-    groups = [
-        DirectoryGroup(
-            kind=kind, label=label, entries=[e for e in entries if e.kind == kind]
-        )
-        for kind, label in UnitKind.choices
-        if kind != UnitKind.PROVINCE
-    ]
-    return Directory(
-        groups=[g for g in groups if g.entries],
-        districts=districts,
-        selected_district=selected,
-    )
-
-
-def site_link(hostname: str, request: HttpRequest | None) -> str:
-    """A link to another site of this installation, on the request's scheme/port.
-
-    All sites are served by the same server, so the scheme and port the visitor
-    used are right for the others too (``make demo`` serves on :8000).
-    """
-    if request is None:
-        return f"http://{hostname}/"
-    host = request.get_host()
-    port = host.rsplit(":", 1)[1] if ":" in host.rsplit("]", 1)[-1] else ""
-    suffix = f":{port}" if port else ""
-    return f"{request.scheme}://{hostname}{suffix}/"

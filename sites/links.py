@@ -1,0 +1,19 @@
+"""Links from one site of this installation to another."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def site_link(hostname: str, request: HttpRequest | None) -> str:
+    """A link to another site of this installation, on the request's scheme/port.
+
+    All sites are served by the same server, so the scheme and port the visitor
+    used are right for the others too (``make demo`` serves on :8000).
+    """
+    if request is None:
+        return f"http://{hostname}/"
+    host = request.get_host()
+    port = host.rsplit(":", 1)[1] if ":" in host.rsplit("]", 1)[-1] else ""
+    suffix = f":{port}" if port else ""
+    return f"{request.scheme}://{hostname}{suffix}/"
