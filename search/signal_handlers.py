@@ -16,12 +16,16 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.records import object_key, source_for
+from search.sync import defer
+from search.tasks import sync_search_entry
 
 logger = logging.getLogger(__name__)
 
 
 def enqueue(key: str) -> None:
-    from search.tasks import sync_search_entry
+    """Sync ``key`` after the commit, or queue it in the active deferred batch."""
+    if defer(key):
+        return
 
     def run() -> None:
         try:
