@@ -22,16 +22,9 @@ from django.db import transaction
 from wagtail.models import Page
 
 from search.analysis import plan_query, vocabulary_changed, with_diacritics
-from search.backends import (
-    SearchFilters,
-    SearchHit,
-    SearchResults,
-    Suggestion,
-    db_search,
-    db_suggest,
-    es_search,
-    es_suggest,
-)
+from search.backends.base import SearchFilters, SearchHit, SearchResults, Suggestion
+from search.backends.database import db_search, db_suggest
+from search.backends.elasticsearch import es_search, es_suggest
 from search.connection import get_client
 from search.index import SearchIndex
 from search.models import (

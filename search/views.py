@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from search.backends import FILTER_FIELDS, SearchFilters
+from search.backends.base import FILTER_FIELDS, SearchFilters
 from search.services import search as run_search
 from search.services import suggest as run_suggest
 

@@ -35,7 +35,8 @@ django.setup()
 from elasticsearch import helpers  # noqa: E402
 
 from search.analysis import plan_query  # noqa: E402
-from search.backends import SearchFilters, build_es_body  # noqa: E402
+from search.backends.base import SearchFilters  # noqa: E402
+from search.backends.elasticsearch import build_es_body  # noqa: E402
 from search.evaluation import load_catalogue, load_queries  # noqa: E402
 from search.index import CatalogueDocument, SearchIndex  # noqa: E402
 from search.models import SearchRecord  # noqa: E402

@@ -7,7 +7,7 @@ on Elasticsearch (marker ``elasticsearch``).
 
 import pytest
 
-from search.backends import SearchFilters
+from search.backends.base import SearchFilters
 from search.evaluation import loaded_collection
 from search.models import Synonym
 from search.records import SearchEntry

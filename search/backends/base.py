@@ -1,0 +1,126 @@
+"""What both search backends share: filters, hits, results and suggestions.
+
+Each backend (``elasticsearch``, ``database``) takes the same ``QueryPlan``
+(``search.analysis``) and ``SearchFilters`` and returns the same
+``SearchResults``; ``search.services`` picks one and falls back.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.analysis import QueryPlan
+from search.vietnamese import highlight, snippet
+
+FACET_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
+FILTER_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
+
+
+@dataclass
+class SearchFilters:
+    """Facet filters and the site scope (None: across all sites)."""
+
+    sector: str = ""
+    agency: str = ""
+    tier: str = ""
+    level: int | None = None
+    online_kind: str = ""
+    kind: str = ""
+    site_id: int | None = None
+
+    def active(self) -> dict[str, Any]:
+        return {
+            name: getattr(self, name)
+            for name in FILTER_FIELDS
+            if getattr(self, name) not in ("", None)
+        }
+
+
+@dataclass
+class SearchHit:
+    key: str
+    kind: str
+    code: str
+    title: str
+    url: str
+    agency: str = ""
+    sector: str = ""
+    tier: str = ""
+    level: int | None = None
+    online_kind: str = ""
+    score: float = 0.0
+    highlight: str = ""
+    snippet: str = ""
+    promoted: bool = False
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "url": self.url,
+            "agency": self.agency,
+            "sector": self.sector,
+            "tier": self.tier,
+            "level": self.level,
+            "online_kind": self.online_kind,
+            "highlight": self.highlight,
+        }
+
+
+@dataclass
+class SearchResults:
+    query: str
+    backend: str
+    count: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 10
+    did_you_mean: str = ""
+    interpreted_as: str = ""
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+@dataclass
+class Suggestion:
+    title: str
+    url: str
+    code: str = ""
+
+
+def hit_from(source: Any, plan: QueryPlan, score: float) -> SearchHit:
+    """A hit from an Elasticsearch ``_source`` dict or a ``SearchRecord`` row."""
+    get = (
+        source.get
+        if isinstance(source, dict)
+        else lambda n, d="": getattr(source, n, d)
+    )
+    words = plan.highlight_words
+    return SearchHit(
+        key=get("key", ""),
+        kind=get("kind", ""),
+        code=get("code", ""),
+        title=get("title", ""),
+        url=get("url", ""),
+        agency=get("agency", ""),
+        sector=get("sector", ""),
+        tier=get("tier", ""),
+        level=get("level", None),
+        online_kind=get("online_kind", ""),
+        score=score,
+        highlight=highlight(get("title", ""), words),
+        snippet=snippet(get("body", "") or "", words),
+    )
