@@ -7,3 +7,6 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cms"
     verbose_name = "Cổng dịch vụ công"
+
+    def ready(self) -> None:
+        from cms.core import checks  # noqa: F401  (registers the system checks)

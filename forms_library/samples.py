@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from cms.core.text import ascii_fold
+
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -119,14 +121,10 @@ def pdf_bytes(form_number: str, title: str, lines: list[str]) -> bytes:
 
 def text_pdf_bytes(lines: list[str]) -> bytes:
     """A hand-written PDF 1.4 with Helvetica text (ASCII only)."""
-    import unicodedata
 
     def ascii_line(line: str) -> str:
-        line = line.replace("Đ", "D").replace("đ", "d")
-        plain = unicodedata.normalize("NFKD", line).encode("ascii", "ignore")
-        return (
-            plain.decode().replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        )
+        plain = ascii_fold(line)
+        return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
     stream_lines = ["BT", "/F1 12 Tf", "72 770 Td", "16 TL"]
     stream_lines += [f"({ascii_line(line)}) '" for line in lines]

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpResponse
 from wagtail.models import Site
 
 from cms.core.portal import is_portal
+from cms.core.text import ascii_fold
 from forms_library.models import (
     FormDownloadCount,
     FormStatus,
@@ -44,9 +45,7 @@ def safe_filename(stem: str, extension: str) -> str:
 
 def ascii_filename(filename: str) -> str:
     """The RFC 6266 ``filename=`` fallback: diacritics stripped, ASCII only."""
-    plain = filename.replace("Đ", "D").replace("đ", "d")
-    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
-    plain = re.sub(r"[^A-Za-z0-9 ._()-]+", "_", plain)
+    plain = re.sub(r"[^A-Za-z0-9 ._()-]+", "_", ascii_fold(filename))
     return plain.strip() or "download"
 
 
