@@ -67,8 +67,13 @@ class FormLibraryIndexPage(RoutablePageMixin, BasePage):
 
     @path("<int:form_id>/", name="form_detail")
     def form_detail(self, request: HttpRequest, form_id: int) -> TemplateResponse:
-        form = FormTemplate.objects.filter(pk=form_id).first()
-        if form is None or form.current_version is None:
+        from forms_library import access, services
+
+        # The site's own forms only (the portal's are everyone's), and only
+        # what this visitor may download.
+        form = services.forms_for_site(self.get_site()).filter(pk=form_id).first()
+        current = form.current_version if form is not None else None
+        if current is None or not access.may_download(current, request):
             raise Http404
         context = self.get_context(request)
         context["form"] = form

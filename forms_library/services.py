@@ -16,6 +16,7 @@ from wagtail.models import Site
 
 from cms.core.portal import is_portal
 from cms.core.text import ascii_fold
+from forms_library.access import public_forms
 from forms_library.models import (
     FormDownloadCount,
     FormStatus,
@@ -176,13 +177,13 @@ def procedure_forms(page: Any) -> list[FormVersion]:
     return current_versions(forms)
 
 
-def procedure_zip(page: Any) -> tuple[IO[bytes], int]:
-    """A ZIP of the procedure's current forms, built in a temporary file.
+def versions_zip(versions: Iterable[FormVersion]) -> tuple[IO[bytes], int]:
+    """A ZIP of form versions (a procedure's current forms), in a temporary file.
 
-    Each form counts one download. Entries get the same safe names as single
-    downloads; a name used twice gets a number.
+    The caller passes only versions the request may download
+    (``access.downloadable``). Each form counts one download. Entries get the
+    same safe names as single downloads; a name used twice gets a number.
     """
-    versions = procedure_forms(page)
     spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
     used: set[str] = set()
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -211,7 +212,9 @@ def is_aggregate_site(site: Site | None) -> bool:
 
 
 def forms_for_site(site: Site | None) -> QuerySet[FormTemplate]:
-    forms = FormTemplate.objects.filter(versions__status=FormStatus.CURRENT)
+    forms = public_forms(
+        FormTemplate.objects.filter(versions__status=FormStatus.CURRENT)
+    )
     if not is_aggregate_site(site):
         root = site.root_page
         forms = forms.filter(

@@ -6,15 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from forms_library import services
+from forms_library import access, services
 from forms_library.models import FormTemplate, FormVersion
+from procedure_pages.models import ProcedurePage
 
 
 def _check_restrictions(version: FormVersion, request: HttpRequest) -> None:
-    """Honour Wagtail's collection privacy, as its own document view does."""
-    for restriction in version.document.collection.get_view_restrictions():
-        if not restriction.accept_request(request):
-            raise Http404
+    if not access.may_download(version, request):
+        raise Http404
 
 
 @require_safe
@@ -41,10 +40,11 @@ def download_version(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_safe
 def download_procedure_forms(request: HttpRequest, page_id: int) -> HttpResponse:
     """All current forms of a live procedure in one ZIP built on the fly."""
-    from procedure_pages.models import ProcedurePage
-
     page = get_object_or_404(ProcedurePage.objects.live().public(), pk=page_id)
-    archive, size = services.procedure_zip(page)
+    versions = access.downloadable(services.procedure_forms(page), request)
+    if not versions:
+        raise Http404
+    archive, size = services.versions_zip(versions)
     response = services.attachment_response(
         archive, services.safe_filename(f"Biểu mẫu {page.code}", "zip"), size=size
     )
