@@ -13,6 +13,8 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from search import signal_handlers
 
-        # Every app's documents.py registers its models with search.records.
+        # Every app's documents.py registers its models with search.records (as
+        # Wagtail finds wagtail_hooks), so search never names the apps; the
+        # handlers are connected afterwards, to the registered models only.
         autodiscover_modules("documents")
         signal_handlers.connect()

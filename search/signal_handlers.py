@@ -1,6 +1,9 @@
-"""Keep the search current when pages and snippets change.
+"""Keep the search current when indexed pages and objects change.
 
-Handlers only enqueue ``sync_search_entry`` after the transaction commits; the
+Only the models a ``documents.py`` registered are listened to (``connect()``
+passes ``sender=``), so saving any other model never runs search code.
+Handlers enqueue ``sync_search_entry`` after the transaction commits, or queue
+the key in the active ``search.sync.deferred_sync()`` batch; the
 task itself never raises because of Elasticsearch, so publishing cannot fail or
 wait long because of it (a failure becomes a ``PendingIndexChange``).
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
@@ -37,8 +41,6 @@ def enqueue(key: str) -> None:
 
 
 def _page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
-    if source_for(instance.specific_class or type(instance)) is None:
-        return
     enqueue(object_key(instance))
 
 
@@ -48,38 +50,37 @@ def _page_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
             enqueue(object_key(page))
 
 
-def _page_deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None:
-    if isinstance(instance, Page) and source_for(type(instance)) is not None:
-        enqueue(object_key(instance))
+def _object_changed(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    enqueue(object_key(instance))
 
 
-def _snippet_changed(sender: Any, instance: models.Model, **kwargs: Any) -> None:
-    if isinstance(instance, Page):
-        return
-    if source_for(type(instance)) is not None:
-        enqueue(object_key(instance))
-
-
-def _procedures_imported(sender: Any, page_ids: list[int], **kwargs: Any) -> None:
-    """Bulk imports bypass page signals; index what they touched in one task."""
-    from search.tasks import sync_search_entries
-
-    keys = [f"{sender._meta.label_lower}:{page_id}" for page_id in page_ids]
-    if not keys:
-        return
-    try:
-        sync_search_entries.enqueue(keys)
-    except Exception:  # noqa: BLE001 - a broken queue must not break an import
-        logger.exception("search: could not enqueue %d imported pages", len(keys))
+def indexed_models() -> list[type[models.Model]]:
+    """Every installed model a registered source indexes (subclasses included)."""
+    return [model for model in apps.get_models() if source_for(model) is not None]
 
 
 def connect() -> None:
-    from procedure_pages.signals import procedures_imported
+    """Connect the handlers to the indexed models only (after ``documents.py``).
 
-    procedures_imported.connect(_procedures_imported, dispatch_uid="search-imported")
-    page_published.connect(_page_changed, dispatch_uid="search-page-published")
-    page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
+    A page is synced when it is published, unpublished or deleted (saving a
+    draft changes nothing that is found); any other model on save and delete.
+    A move changes the URL of every page below the moved one, whatever its
+    type, so ``post_page_move`` listens to every page.
+    """
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
-    post_delete.connect(_page_deleted, dispatch_uid="search-page-deleted")
-    post_save.connect(_snippet_changed, dispatch_uid="search-snippet-saved")
-    post_delete.connect(_snippet_changed, dispatch_uid="search-snippet-deleted")
+    for model in indexed_models():
+        uid = f"search-{model._meta.label_lower}"
+        if issubclass(model, Page):
+            page_published.connect(
+                _page_changed, sender=model, dispatch_uid=f"{uid}-published"
+            )
+            page_unpublished.connect(
+                _page_changed, sender=model, dispatch_uid=f"{uid}-unpublished"
+            )
+        else:
+            post_save.connect(
+                _object_changed, sender=model, dispatch_uid=f"{uid}-saved"
+            )
+        post_delete.connect(
+            _object_changed, sender=model, dispatch_uid=f"{uid}-deleted"
+        )

@@ -159,7 +159,7 @@ def test_rebuild_answers_throughout_and_ends_equal_to_live_pages(
 def test_imported_procedures_are_found_without_a_manual_step(
     configured, catalogue, django_capture_on_commit_callbacks
 ):
-    """Bulk import bypasses page signals; its own signal keeps search current."""
+    """An import publishes like an editor; search keeps up with no custom signal."""
     from procedure_pages.transfer import import_file
 
     csv_data = (

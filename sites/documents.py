@@ -1,8 +1,4 @@
-"""Ordinary content pages of the sites (the ``sites`` app's ``StandardPage``).
-
-They live here rather than in ``sites/documents.py`` only because the search
-issue does not own the ``sites`` app; moving this module there changes nothing.
-"""
+"""How the search sees the sites' ordinary content pages (``StandardPage``)."""
 
 from __future__ import annotations
 
@@ -22,6 +18,8 @@ from sites.models import StandardPage
 
 @register
 class StandardPageSource(IndexedSource):
+    """Live public content pages, found by their title, intro and body."""
+
     model = StandardPage
 
     def get_queryset(self) -> QuerySet[StandardPage]:
