@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework.fields import CharField
@@ -344,7 +345,7 @@ class ProcedurePage(RoutablePageMixin, BasePage):
                 ),
                 FieldPanel("status"),
             ],
-            heading="Thông tin chung",
+            heading=_("General information"),
         ),
         MultiFieldPanel(
             [
@@ -352,7 +353,7 @@ class ProcedurePage(RoutablePageMixin, BasePage):
                 FieldPanel("deciding_agency"),
                 FieldPanel("co_processing_agencies"),
             ],
-            heading="Cơ quan",
+            heading=_("Agencies"),
         ),
         FieldPanel("steps"),
         MultiFieldPanel(
@@ -365,7 +366,7 @@ class ProcedurePage(RoutablePageMixin, BasePage):
                     ]
                 )
             ],
-            heading="Cách thức thực hiện",
+            heading=_("Channels"),
         ),
         FieldPanel("documents"),
         MultiFieldPanel(
@@ -375,13 +376,13 @@ class ProcedurePage(RoutablePageMixin, BasePage):
                 ),
                 FieldPanel("processing_time_text"),
             ],
-            heading="Thời hạn giải quyết",
+            heading=_("Processing time"),
         ),
         FieldPanel("applicants"),
         FieldPanel("result"),
         MultiFieldPanel(
             [FieldPanel("fee_amount"), FieldPanel("fee_text")],
-            heading="Phí, lệ phí",
+            heading=_("Fees"),
         ),
         FieldPanel("conditions"),
         FieldPanel("legal_basis"),
@@ -389,9 +390,13 @@ class ProcedurePage(RoutablePageMixin, BasePage):
     settings_panels = [*BasePage.settings_panels, FieldPanel("is_sample")]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Nội dung"),
-            ObjectList(BasePage.promote_panels, heading="Quảng bá"),
-            ObjectList(settings_panels, heading="Cài đặt"),
+            ObjectList(content_panels, heading=pgettext_lazy("editor tab", "Content")),
+            ObjectList(
+                BasePage.promote_panels, heading=pgettext_lazy("editor tab", "Promote")
+            ),
+            ObjectList(
+                settings_panels, heading=pgettext_lazy("editor tab", "Settings")
+            ),
         ]
     )
 
@@ -410,7 +415,9 @@ class ProcedurePage(RoutablePageMixin, BasePage):
         super().clean()
         clash = ProcedurePage.objects.filter(code=self.code).exclude(pk=self.pk)
         if self.code and clash.exists():
-            raise ValidationError({"code": "Mã thủ tục này đã có trên cổng."})
+            raise ValidationError(
+                {"code": _("This procedure code is already used on the portal.")}
+            )
 
     @path("in/", name="print")
     def print_checklist(self, request: HttpRequest) -> TemplateResponse:
@@ -436,19 +443,61 @@ class ProcedurePage(RoutablePageMixin, BasePage):
     @property
     def channels(self) -> list[str]:
         labels = [
-            (self.channel_in_person, "Trực tiếp"),
-            (self.channel_post, "Bưu chính"),
-            (self.channel_online, "Trực tuyến"),
+            (self.channel_in_person, gettext("In person")),
+            (self.channel_post, gettext("By post")),
+            (self.channel_online, gettext("Online")),
         ]
         return [label for on, label in labels if on]
 
     @property
     def online_capability(self) -> tuple[str, str]:
-        """What a citizen can do online: (css key, Vietnamese label) for the badge."""
+        """What a citizen can do online: (css key, translated label) for the badge."""
         if self.online_kind == OnlineKind.FULL:
-            return "full", "Nộp hồ sơ, nộp phí và nhận kết quả trực tuyến"
+            return "full", gettext("Apply, pay and receive the result online")
         if self.online_kind == OnlineKind.PARTIAL:
-            return "partial", "Nộp hồ sơ trực tuyến"
+            return "partial", gettext("Apply online")
         if self.level >= ServiceLevel.LEVEL_2:
-            return "forms", "Tải biểu mẫu trực tuyến"
-        return "info", "Chỉ xem thông tin"
+            return "forms", gettext("Download the forms online")
+        return "info", gettext("Information only")
+
+
+class HandlingChange(models.TextChoices):
+    ADDS = "adds", "Đơn vị có giải quyết thủ tục này"
+    EXCLUDES = "excludes", "Đơn vị không giải quyết thủ tục này"
+
+
+class UnitProcedureChange(TimestampedModel):
+    """A unit's change to the list it inherits from its tier, as data.
+
+    Every district handles every district-tier procedure, every commune every
+    commune-tier one and a department the provincial ones it leads
+    (``procedure_pages.handling``). A row here adds a procedure a unit handles
+    although its tier or role would not say so, or takes one away from it.
+    """
+
+    unit = models.ForeignKey(
+        "portal_sites.AdministrativeUnit",
+        verbose_name="đơn vị",
+        on_delete=models.CASCADE,
+        related_name="procedure_changes",
+    )
+    procedure = models.ForeignKey(
+        ProcedurePage,
+        verbose_name="thủ tục",
+        on_delete=models.CASCADE,
+        related_name="unit_changes",
+    )
+    change = models.CharField("thay đổi", max_length=10, choices=HandlingChange.choices)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "điều chỉnh danh mục của đơn vị"
+        verbose_name_plural = "điều chỉnh danh mục của đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "procedure"], name="one_change_per_unit_procedure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.procedure.code}: {self.get_change_display()}"
