@@ -1,0 +1,1 @@
+"""The dossier lifecycle (level 3): codes, working days, receipts, tracking."""
