@@ -11,6 +11,7 @@ Pagination and field selection are Wagtail API v2's (``limit``, ``offset``,
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Site
@@ -41,7 +42,10 @@ class ProceduresAPIViewSet(PagesAPIViewSet):
         if hostname:
             site = Site.objects.filter(hostname=hostname).first()
             if site is None:
-                raise BadRequestError(f"unknown site: {hostname}")
+                raise BadRequestError(
+                    _("No site has the host name %(hostname)s.")
+                    % {"hostname": hostname}
+                )
             return site
         site = Site.find_for_request(self.request)
         return None if site is None or is_portal(site) else site

@@ -4,6 +4,8 @@ and the upload screen for importing procedures (dry run, then confirm)."""
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
@@ -39,9 +41,9 @@ class ProcedureButtonHelper(PageButtonHelper):
         buttons = [
             {
                 "url": reverse("wagtailadmin_pages:edit", args=[obj.pk]),
-                "label": "Sửa",
+                "label": pgettext("listing button", "Edit"),
                 "classname": classname,
-                "title": f"Sửa {obj.code}",
+                "title": gettext("Edit %(code)s") % {"code": obj.code},
             }
         ]
         url = obj.get_url(self.request)
@@ -49,9 +51,10 @@ class ProcedureButtonHelper(PageButtonHelper):
             buttons.append(
                 {
                     "url": url,
-                    "label": "Xem",
+                    "label": pgettext("listing button", "View"),
                     "classname": classname,
-                    "title": f"Xem {obj.code} trên cổng",
+                    "title": gettext("View %(code)s on the portal")
+                    % {"code": obj.code},
                 }
             )
         return buttons
@@ -62,7 +65,7 @@ class ProcedureAdmin(ModelAdmin):
     fast with tens of thousands of procedures. Editing opens the page editor."""
 
     model = ProcedurePage
-    menu_label = "Thủ tục"
+    menu_label = _("Procedures")
     menu_icon = "doc-full"
     list_display = ("code", "title", "sector", "lead_agency", "tier", "level", "live")
     list_filter = ("tier", "level", "online_kind", "user_type", "status", "is_sample")
@@ -82,7 +85,7 @@ class ProcedureAdmin(ModelAdmin):
 
 class AgencyAdmin(ModelAdmin):
     model = Agency
-    menu_label = "Cơ quan"
+    menu_label = _("Agencies")
     menu_icon = "group"
     list_display = ("name", "short_name", "tier", "unit")
     list_filter = ("tier",)
@@ -92,14 +95,14 @@ class AgencyAdmin(ModelAdmin):
 
 class SectorAdmin(ModelAdmin):
     model = Sector
-    menu_label = "Lĩnh vực"
+    menu_label = _("Sectors")
     menu_icon = "tag"
     list_display = ("name", "code")
     search_fields = ("name", "code")
 
 
 class CatalogueGroup(ModelAdminGroup):
-    menu_label = "Danh mục TTHC"
+    menu_label = _("Procedure catalogue")
     menu_icon = "folder-open-inverse"
     menu_order = 250
     items = (ProcedureAdmin, AgencyAdmin, SectorAdmin)
@@ -108,7 +111,7 @@ class CatalogueGroup(ModelAdminGroup):
         items = super().get_submenu_items()
         items.append(
             ImportMenuItem(
-                "Nhập từ tệp",
+                _("Import from a file"),
                 reverse("procedure_pages_import"),
                 icon_name="upload",
                 order=900,
@@ -139,7 +142,9 @@ def register_import_url() -> list:
 @hooks.register("register_log_actions")
 def register_import_action(actions):  # type: ignore[no-untyped-def]
     actions.register_action(
-        IMPORT_ACTION, "Nhập thủ tục từ tệp", "Đã nhập thủ tục hành chính từ tệp"
+        IMPORT_ACTION,
+        _("Import procedures from a file"),
+        _("Imported procedures from a file"),
     )
 
 

@@ -2,12 +2,13 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from themes.registry import DEFAULT_THEME, theme_choices
 
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Nhập màu dạng #RRGGBB.")
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter the colour as #RRGGBB."))
 
 
 @register_setting(icon="view")
