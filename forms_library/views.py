@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from forms_library import access, services
@@ -46,7 +47,9 @@ def download_procedure_forms(request: HttpRequest, page_id: int) -> HttpResponse
         raise Http404
     archive, size = services.versions_zip(versions)
     response = services.attachment_response(
-        archive, services.safe_filename(f"Biểu mẫu {page.code}", "zip"), size=size
+        archive,
+        services.safe_filename(_("Forms %(code)s") % {"code": page.code}, "zip"),
+        size=size,
     )
     response["Content-Type"] = "application/zip"
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
@@ -20,7 +21,7 @@ class FormTemplateViewSet(SnippetViewSet):
 
     model = FormTemplate
     icon = "doc-full"
-    menu_label = "Biểu mẫu"
+    menu_label = _("Form templates")
     list_display = ["form_number", "title", "agency", "site", "total_downloads"]
     list_filter = ["agency"]
     search_fields = ["title", "form_number"]
