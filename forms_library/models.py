@@ -16,6 +16,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -135,9 +136,9 @@ class FormTemplate(index.Indexed, ClusterableModel):
         FieldPanel("issuing_document"),
         MultiFieldPanel(
             [FieldPanel("agency"), FieldPanel("site"), FieldPanel("procedures")],
-            heading="Cơ quan và thủ tục",
+            heading=_("Agency and procedures"),
         ),
-        InlinePanel("versions", heading="Phiên bản", label="phiên bản", min_num=1),
+        InlinePanel("versions", heading=_("Versions"), label=_("version"), min_num=1),
     ]
     search_fields = [
         index.SearchField("title"),
@@ -159,7 +160,7 @@ class FormTemplate(index.Indexed, ClusterableModel):
     def total_downloads(self) -> int:
         return sum(self.download_counts.values_list("count", flat=True))
 
-    total_downloads.short_description = "lượt tải"  # type: ignore[attr-defined]
+    total_downloads.short_description = _("downloads")  # type: ignore[attr-defined]
 
     @property
     def current_version(self) -> FormVersion | None:
