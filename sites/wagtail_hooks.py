@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Site
@@ -23,7 +24,9 @@ def mark_page_for_visit_counter(page, request, serve_args, serve_kwargs):  # typ
 
 @hooks.register("register_log_actions")
 def register_provision_action(actions):  # type: ignore[no-untyped-def]
-    actions.register_action(PROVISION_ACTION, "Tạo trang đơn vị", "Đã tạo trang đơn vị")
+    actions.register_action(
+        PROVISION_ACTION, _("Create a unit's site"), _("Created a unit's site")
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -39,7 +42,10 @@ class ProvisionMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_provision_menu_item():  # type: ignore[no-untyped-def]
     return ProvisionMenuItem(
-        "Tạo trang đơn vị", reverse("sites_provision"), icon_name="site", order=150
+        _("Create a unit's site"),
+        reverse("sites_provision"),
+        icon_name="site",
+        order=150,
     )
 
 
