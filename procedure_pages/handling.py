@@ -15,9 +15,14 @@ all come from here.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from wagtail.models import Site
+from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from wagtail.models import Page, Site
+
+from cms.core.portal import is_portal
 from procedure_pages.models import (
     HandlingChange,
     ProcedurePage,
@@ -83,3 +88,55 @@ def units_handling(procedure: ProcedurePage) -> QuerySet[AdministrativeUnit]:
 def handles(unit: AdministrativeUnit, procedure: ProcedurePage) -> bool:
     """True when ``unit`` receives dossiers of ``procedure``."""
     return units_handling(procedure).filter(pk=unit.pk).exists()
+
+
+# --- a shared procedure shown on a unit's site ------------------------------------
+
+# Set on the request when a unit's catalogue serves a procedure published once for
+# its tier (the page lives in the portal's catalogue).
+CATALOGUE_ATTRIBUTE = "procedure_catalogue"
+
+
+def unit_of_site(site: Site | None) -> AdministrativeUnit | None:
+    profile = getattr(site, "profile", None) if site is not None else None
+    return profile.unit if profile is not None else None
+
+
+def shared_procedure(index: Page, slug: str) -> ProcedurePage | None:
+    """The live procedure ``slug`` a unit's catalogue shows although it lives
+    elsewhere (its tier's shared record), or None.
+
+    The portal's catalogue and a catalogue's own children route as usual.
+    """
+    site = index.get_site()
+    unit = None if is_portal(site) else unit_of_site(site)
+    if unit is None or index.get_children().filter(slug=slug).exists():
+        return None
+    live = ProcedurePage.objects.live().public().filter(slug=slug)
+    return procedures_handled_by(unit, live).first()
+
+
+@dataclass
+class WhereToGo:
+    """Where a citizen hands in a dossier of a procedure, as the site shows it."""
+
+    unit: AdministrativeUnit | None
+    profile: Any
+    units: list[AdministrativeUnit]
+
+
+def where_to_go(procedure: ProcedurePage, request: HttpRequest) -> WhereToGo:
+    """The unit of the site the citizen is on when it handles the procedure (its
+    address and hours come from the site's profile); on the portal, every unit
+    that receives it, for the citizen to pick theirs."""
+    site = Site.find_for_request(request)
+    unit = None if is_portal(site) else unit_of_site(site)
+    if unit is not None and handles(unit, procedure):
+        return WhereToGo(unit=unit, profile=getattr(site, "profile", None), units=[])
+    units = list(units_handling(procedure).select_related("site_profile__site"))
+    if len(units) == 1:
+        only = units[0]
+        return WhereToGo(
+            unit=only, profile=getattr(only, "site_profile", None), units=[]
+        )
+    return WhereToGo(unit=None, profile=None, units=units)

@@ -157,6 +157,7 @@ class ProcedureIndexPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["catalogue"] = catalogue_listing(self, request)
+        context["catalogue_index"] = self
         context["filter_labels"] = [
             ("tier", _("Tier")),
             ("online_kind", _("Online service kind")),
@@ -164,6 +165,18 @@ class ProcedureIndexPage(BasePage):
             ("user_type", _("User type")),
         ]
         return context
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """Also serve, on a unit's site, the procedures published once for its
+        tier (they live in the portal's catalogue): ``<catalogue>/<slug>/``."""
+        if path_components:
+            from procedure_pages.handling import CATALOGUE_ATTRIBUTE, shared_procedure
+
+            procedure = shared_procedure(self, path_components[0])
+            if procedure is not None:
+                setattr(request, CATALOGUE_ATTRIBUTE, self)
+                return procedure.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class ProcedurePage(RoutablePageMixin, BasePage):
@@ -410,6 +423,19 @@ class ProcedurePage(RoutablePageMixin, BasePage):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.title}"
+
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        from procedure_pages.handling import CATALOGUE_ATTRIBUTE, where_to_go
+
+        context = super().get_context(request, *args, **kwargs)
+        catalogue = getattr(request, CATALOGUE_ATTRIBUTE, None)
+        if catalogue is not None:  # a shared procedure shown on a unit's site
+            ancestors = catalogue.get_ancestors().filter(depth__gt=1).specific()
+            context["breadcrumbs"] = [*ancestors, catalogue]
+        context["where_to_go"] = where_to_go(self, request)
+        return context
 
     def clean(self) -> None:
         super().clean()

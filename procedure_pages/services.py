@@ -12,7 +12,9 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from cms.core import querystring
 from cms.core.portal import is_portal
+from procedure_pages.handling import procedures_handled_by, unit_of_site
 from procedure_pages.models import (
     CATALOGUE_SLUG,
     Agency,
@@ -53,38 +55,37 @@ def is_provincial_catalogue(index: ProcedureIndexPage) -> bool:
 
 
 def procedures_for_catalogue(index: ProcedureIndexPage) -> QuerySet[ProcedurePage]:
-    """Live procedures a catalogue lists: its own, or all of them on the portal."""
+    """Live procedures a catalogue lists: all of them on the portal; on a unit's
+    site what the unit handles (its tier's shared procedures, those it leads,
+    its own); on a site without a unit, the pages below the catalogue."""
     procedures = ProcedurePage.objects.live()
-    if not is_provincial_catalogue(index):
-        procedures = procedures.descendant_of(index)
-    return procedures
+    site = index.get_site()
+    if is_portal(site):
+        return procedures
+    unit = unit_of_site(site)
+    if unit is None:
+        return procedures.descendant_of(index)
+    return procedures_handled_by(unit, procedures)
 
 
-# The filters of a catalogue listing (query parameter → model field). Ids for
-# sector and agency, choice values for the rest, so the same URLs work in the
-# HTML catalogue and in /api/v2/procedures/.
-FILTERS: dict[str, tuple[str, Any]] = {
-    "sector": ("sector_id", int),
-    "agency": ("lead_agency_id", int),
-    "tier": ("tier", Tier),
-    "online_kind": ("online_kind", OnlineKind),
-    "level": ("level", lambda value: ServiceLevel(int(value))),
-    "user_type": ("user_type", UserType),
+# The filters of a catalogue listing (query parameter → model field, how to read
+# it). Ids for sector and agency, choice values for the rest, so the same URLs
+# work in the HTML catalogue and in /api/v2/procedures/.
+FILTERS: dict[str, tuple[str, querystring.Converter]] = {
+    "sector": ("sector_id", querystring.integer()),
+    "agency": ("lead_agency_id", querystring.integer()),
+    "tier": ("tier", querystring.one_of(Tier)),
+    "online_kind": ("online_kind", querystring.one_of(OnlineKind)),
+    "level": ("level", querystring.one_of(ServiceLevel, cast=int)),
+    "user_type": ("user_type", querystring.one_of(UserType)),
 }
 
 
 def parse_filters(params: Mapping[str, str]) -> dict[str, Any]:
     """Valid filter values from query parameters; unknown values are ignored."""
-    chosen: dict[str, Any] = {}
-    for name, (_field, convert) in FILTERS.items():
-        raw = params.get(name, "")
-        if not raw:
-            continue
-        try:
-            chosen[name] = convert(raw)
-        except (ValueError, TypeError):
-            continue
-    return chosen
+    return querystring.parse(
+        params, {name: convert for name, (_field, convert) in FILTERS.items()}
+    )
 
 
 def apply_filters(

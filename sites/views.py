@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.core.links import site_link
 from sites.forms import ProvisionSiteForm
-from sites.links import site_link
 from sites.permissions import can_provision_sites
 from sites.provisioning import ProvisioningError, SiteSpec, provision_site
 

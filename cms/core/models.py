@@ -2,12 +2,16 @@
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import models, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from cms.core.links import root_url_for
 
 
 class BasePage(Page):
@@ -21,6 +25,20 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_url_parts(
+        self, request: HttpRequest | None = None
+    ) -> tuple[int, str, str] | None:
+        """Wagtail's URL parts, with another site's root on this request's scheme
+        and port, so cross-site links work wherever the portal is served."""
+        parts = super().get_url_parts(request)
+        if parts is None or request is None:
+            return parts
+        site_id, root_url, page_path = parts
+        hostname = urlsplit(root_url).hostname
+        if hostname:
+            root_url = root_url_for(hostname, request)
+        return site_id, root_url, page_path
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         context = super().get_context(request, *args, **kwargs)

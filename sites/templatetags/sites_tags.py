@@ -2,7 +2,7 @@
 
 from django import template
 
-from sites.links import site_link as build_site_link
+from cms.core.links import site_link as build_site_link
 
 register = template.Library()
 

@@ -95,3 +95,54 @@ def test_a_procedure_placed_under_a_units_site_is_that_units(province):
     own = ProcedurePageFactory(parent=catalogue, tier=Tier.PROVINCIAL)
     assert own.code in codes(procedures_handled_by(units["haquang"]))
     assert set(units_handling(own)) >= {units["haquang"]}
+
+
+def set_contact(unit, address: str, hours: str) -> None:
+    profile = unit.site_profile
+    profile.address, profile.working_hours = address, hours
+    profile.save()
+
+
+def test_a_district_procedure_is_one_record_shown_on_every_district_site(
+    client, province
+):
+    units, p = province
+    set_contact(units["haquang"], "Thị trấn Thông Nông, Hà Quảng", "7h30–17h00")
+    set_contact(units["hoaan"], "Thị trấn Nước Hai, Hòa An", "7h00–16h30")
+    shared = p["chung_thuc"]
+    pages = {}
+    for name, host in (
+        ("haquang", "haquang.tinh.localhost"),
+        ("hoaan", "hoaan.tinh.localhost"),
+    ):
+        catalogue = client.get("/thu-tuc-hanh-chinh/", HTTP_HOST=host)
+        assert catalogue.status_code == 200
+        link = f"/thu-tuc-hanh-chinh/{shared.slug}/"
+        assert f'href="{link}"' in catalogue.content.decode()
+        assert p["ket_hon"].code not in catalogue.content.decode()
+        page = client.get(link, HTTP_HOST=host)
+        assert page.status_code == 200
+        pages[name] = page.content.decode()
+        assert page.context["page"].pk == shared.pk  # one record
+    assert "Thị trấn Thông Nông, Hà Quảng" in pages["haquang"]
+    assert "7h30–17h00" in pages["haquang"]
+    assert "Thị trấn Nước Hai, Hòa An" in pages["hoaan"]
+    assert "Thị trấn Thông Nông" not in pages["hoaan"]
+    # The checklist print view follows the shared page on the unit's site too.
+    printed = client.get(
+        f"/thu-tuc-hanh-chinh/{shared.slug}/in/", HTTP_HOST="hoaan.tinh.localhost"
+    )
+    assert printed.status_code == 200
+    # A commune-tier procedure is not served by a district's catalogue.
+    other = client.get(
+        f"/thu-tuc-hanh-chinh/{p['ket_hon'].slug}/", HTTP_HOST="hoaan.tinh.localhost"
+    )
+    assert other.status_code == 404
+
+
+def test_the_portal_lists_every_receiving_unit_of_a_shared_procedure(client, province):
+    _units, p = province
+    page = client.get(p["chung_thuc"].url, HTTP_HOST=PORTAL)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Huyện Hà Quảng" in body and "Huyện Hòa An" in body

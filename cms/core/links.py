@@ -1,4 +1,8 @@
-"""Links from one site of this installation to another."""
+"""Links from one site of this installation to another.
+
+Every site is served by the same server, so a link to another site keeps the
+scheme and port the visitor used (``make demo`` serves every site on :8000).
+"""
 
 from __future__ import annotations
 
@@ -17,3 +21,8 @@ def site_link(hostname: str, request: HttpRequest | None) -> str:
     port = host.rsplit(":", 1)[1] if ":" in host.rsplit("]", 1)[-1] else ""
     suffix = f":{port}" if port else ""
     return f"{request.scheme}://{hostname}{suffix}/"
+
+
+def root_url_for(hostname: str, request: HttpRequest | None) -> str:
+    """``scheme://hostname[:port]`` of another site, as this request reaches us."""
+    return site_link(hostname, request).rstrip("/")
