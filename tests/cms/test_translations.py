@@ -112,6 +112,18 @@ def test_the_english_catalogues_hold_the_same_messages():
         assert keys[0] == keys[1], vi_path.relative_to(ROOT)
 
 
+def test_a_message_has_one_translation_across_catalogues():
+    """Django merges every catalogue into one: the same msgid translated two ways
+    in two apps would silently show one app's wording in the other."""
+    translations: dict[tuple[str | None, str], set[tuple[str, ...]]] = {}
+    for entries in catalogue("vi").values():
+        for entry in entries:
+            key = (entry.context, entry.msgid)
+            translations.setdefault(key, set()).add(tuple(entry.msgstrs))
+    conflicts = {key: found for key, found in translations.items() if len(found) > 1}
+    assert conflicts == {}
+
+
 def test_compiled_catalogue_matches_the_po_file():
     """Fails when someone edits a django.po and forgets `make messages`."""
     with translation.override("vi"):
