@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page
 
+from cms.core import querystring
 from search.analysis import plan_query, vocabulary_changed, with_diacritics
 from search.backends.base import SearchFilters, SearchHit, SearchResults, Suggestion
 from search.backends.database import db_search, db_suggest
@@ -69,11 +70,7 @@ def reset_availability() -> None:
 
 
 def _page_number(page: int | str | None) -> int:
-    try:
-        number = int(page or 1)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), MAX_PAGE)
+    return querystring.page_number(page, max_page=MAX_PAGE)
 
 
 # -- querying -------------------------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from search.backends.base import FILTER_FIELDS, SearchFilters
+from cms.core import querystring
+from search.backends.base import SearchFilters
 from search.services import search as run_search
 from search.services import suggest as run_suggest
 
@@ -31,21 +32,6 @@ def local_url(url: str, request: HttpRequest) -> str:
     return url
 
 
-def filters_from(params: QueryDict, site_id: int | None) -> SearchFilters:
-    """Read the facet filters of a request; bad values are ignored, not errors."""
-    values: dict[str, object] = {}
-    for name in FILTER_FIELDS:
-        value = params.get(name, "").strip()[:255]
-        if not value:
-            continue
-        if name == "level":
-            if value.isdigit() and 1 <= int(value) <= 4:
-                values[name] = int(value)
-            continue
-        values[name] = value
-    return SearchFilters(site_id=site_id, **values)  # type: ignore[arg-type]
-
-
 def _site_param(value: str) -> tuple[int | None, bool]:
     """``site`` as an id or a host name; (None, False) when it names no site."""
     value = value.strip()
@@ -64,7 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """The search page of the current site (its own catalogue and pages)."""
     site = Site.find_for_request(request)
     query = request.GET.get("q", "")
-    filters = filters_from(request.GET, site.pk if site else None)
+    filters = SearchFilters.from_query(request.GET, site.pk if site else None)
     results = run_search(query, filters, request.GET.get("page", 1))
     for hit in results.hits:
         hit.url = local_url(hit.url, request)
@@ -75,12 +61,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "label": FACET_LABELS.get(name, name),
             "buckets": buckets,
             "active": str(active.get(name, "")),
+            # A value's link replaces this facet's filter and keeps the others.
+            "base_query": querystring.encode(request.GET, drop=(name, "page")),
         }
         for name, buckets in results.facets.items()
         if buckets
     ]
-    base = request.GET.copy()
-    base.pop("page", None)
     return TemplateResponse(
         request,
         "search/search_results.html",
@@ -89,7 +75,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query.strip(),
             "facets": facets,
             "active_filters": active,
-            "base_query": base.urlencode(),
+            "base_query": querystring.encode(request.GET, drop=("page",)),
         },
     )
 
@@ -104,7 +90,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
     site_id, known = _site_param(request.GET.get("site", ""))
     if not known:
         return _unknown_site()
-    filters = filters_from(request.GET, site_id)
+    filters = SearchFilters.from_query(request.GET, site_id)
     results = run_search(request.GET.get("q", ""), filters, request.GET.get("page", 1))
     return JsonResponse(
         {

@@ -8,14 +8,27 @@ Each backend (``elasticsearch``, ``database``) takes the same ``QueryPlan``
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cms.core import querystring
 from search.analysis import QueryPlan
 from search.vietnamese import highlight, snippet
 
 FACET_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
 FILTER_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
+# How the filters are read from a query string (the search page and its API).
+# Sector and agency are names here, tier and kind the stored values: the search
+# does not know the apps' choices, and a value that matches nothing finds nothing.
+QUERY_FILTERS: dict[str, querystring.Converter] = {
+    "sector": querystring.text(),
+    "agency": querystring.text(),
+    "tier": querystring.text(),
+    "level": querystring.integer(min_value=1, max_value=4),
+    "online_kind": querystring.text(),
+    "kind": querystring.text(),
+}
 
 
 @dataclass
@@ -29,6 +42,13 @@ class SearchFilters:
     online_kind: str = ""
     kind: str = ""
     site_id: int | None = None
+
+    @classmethod
+    def from_query(
+        cls, params: Mapping[str, str], site_id: int | None = None
+    ) -> SearchFilters:
+        """The filters of a request; bad values are ignored, not errors."""
+        return cls(site_id=site_id, **querystring.parse(params, QUERY_FILTERS))
 
     def active(self) -> dict[str, Any]:
         return {
