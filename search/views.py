@@ -6,6 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
@@ -15,12 +16,12 @@ from search.services import search as run_search
 from search.services import suggest as run_suggest
 
 FACET_LABELS = {
-    "sector": "Lĩnh vực",
-    "agency": "Cơ quan thực hiện",
-    "tier": "Cấp thực hiện",
-    "level": "Mức độ",
-    "online_kind": "Dịch vụ công trực tuyến",
-    "kind": "Loại",
+    "sector": _("Sector"),
+    "agency": _("Agency"),
+    "tier": _("Tier"),
+    "level": _("Service level"),
+    "online_kind": _("Online public service"),
+    "kind": _("Type"),
 }
 
 
@@ -81,7 +82,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _unknown_site() -> JsonResponse:
-    return JsonResponse({"error": "Không tìm thấy trang (site) đã chọn."}, status=400)
+    return JsonResponse(
+        {"error": str(_("The chosen site does not exist."))}, status=400
+    )
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """Admin: editors maintain synonyms/abbreviations and promoted results."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -9,7 +10,7 @@ from search.models import PromotedResult, Synonym
 class SynonymViewSet(SnippetViewSet):
     model = Synonym
     icon = "list-ul"
-    menu_label = "Từ đồng nghĩa, viết tắt"
+    menu_label = _("Synonyms and abbreviations")
     add_to_admin_menu = False
     list_display = ["term", "expansions", "is_abbreviation", "enabled"]
     list_filter = ["is_abbreviation", "enabled"]
@@ -19,7 +20,7 @@ class SynonymViewSet(SnippetViewSet):
 class PromotedResultViewSet(SnippetViewSet):
     model = PromotedResult
     icon = "pick"
-    menu_label = "Kết quả ưu tiên"
+    menu_label = _("Promoted results")
     add_to_admin_menu = False
     list_display = ["query", "page", "site", "sort_order"]
     search_fields = ["query"]
