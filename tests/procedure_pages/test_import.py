@@ -105,8 +105,15 @@ def write_json(path, header, rows):
     return path
 
 
+class Terminal(StringIO):
+    """A stderr that says it is a terminal: the progress bar shows only there."""
+
+    def isatty(self):
+        return True
+
+
 def run(path, *extra):
-    out, err = StringIO(), StringIO()
+    out, err = StringIO(), Terminal()
     call_command("import_procedures", str(path), *extra, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 

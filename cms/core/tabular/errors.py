@@ -15,11 +15,11 @@ MAX_STORED_ERRORS = 1000
 @dataclass(frozen=True)
 class RowError:
     """One problem: the row as the spreadsheet shows it (header = 1; 0 = the
-    file as a whole), the column when one is to blame, and a sentence."""
+    file as a whole), a sentence, and the column when one is to blame."""
 
     row: int
-    column: str
     message: str
+    column: str = ""
 
     def __str__(self) -> str:
         if self.row <= 0:
@@ -41,7 +41,7 @@ class TabularError(Exception):
 
     @classmethod
     def single(cls, message: str, row: int = 0, column: str = "") -> TabularError:
-        return cls([RowError(row, column, message)])
+        return cls([RowError(row, message, column)])
 
 
 class ErrorList:
@@ -55,7 +55,7 @@ class ErrorList:
     def add(self, row: int, message: str, column: str = "") -> None:
         self._count += 1
         if len(self._errors) < self._limit:
-            self._errors.append(RowError(row, column, message))
+            self._errors.append(RowError(row, message, column))
 
     def extend(self, errors: list[RowError]) -> None:
         for error in errors:
@@ -76,7 +76,6 @@ class ErrorList:
             errors.append(
                 RowError(
                     0,
-                    "",
                     _("… and %(count)d more problems.")
                     % {"count": self._count - len(errors)},
                 )

@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from procedure_pages.transfer import ImportFailed, export_bytes, export_rows
+from cms.core.tabular import TabularError, detect_format, progress_bar
+from procedure_pages.models import ProcedurePage
+from procedure_pages.transfer import export_rows, write_export
+from procedure_pages.transfer.export import CHUNK_SIZE
 
 
 class Command(BaseCommand):
@@ -20,11 +27,32 @@ class Command(BaseCommand):
         parser.add_argument("file", help="target .csv, .xlsx or .json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        rows = export_rows()
+        with translation.override(settings.LANGUAGE_CODE):
+            self._export(Path(options["file"]))
+
+    def _export(self, path: Path) -> None:
         try:
-            data = export_bytes(path.name, rows)
-        except ImportFailed as failure:
+            detect_format(path.name)
+        except TabularError as failure:
             raise CommandError(str(failure.errors[0])) from None
-        path.write_bytes(data)
-        self.stdout.write(f"Đã xuất {len(rows)} thủ tục vào {path}.")
+        procedures: QuerySet[ProcedurePage] = (
+            ProcedurePage.objects.order_by("code")
+            .select_related("sector", "lead_agency", "deciding_agency")
+            .prefetch_related("co_processing_agencies")
+        )
+        rows = progress_bar(
+            export_rows(procedures.iterator(chunk_size=CHUNK_SIZE)),
+            stream=self.stderr,
+            total=procedures.count,
+        )
+        try:
+            count = write_export(path, rows)
+        except OSError as error:
+            raise CommandError(
+                _("Cannot write the file %(path)s: %(error)s")
+                % {"path": path, "error": error.strerror or error}
+            ) from error
+        self.stdout.write(
+            _("Exported %(count)d procedures to %(path)s.")
+            % {"count": count, "path": path}
+        )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from procedure_pages.transfer import ImportFailed, import_file
+from cms.core.tabular import TabularError
+from procedure_pages.transfer import import_file
 
 
 class Command(BaseCommand):
@@ -27,36 +30,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Không đọc được tệp {path}: {error}") from error
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(Path(options["file"]), options)
+
+    def _import(self, path: Path, options: dict[str, Any]) -> None:
         try:
             report = import_file(
-                data,
-                path.name,
+                path,
                 site=options["site"],
                 dry_run=options["dry_run"],
-                progress=self.show_progress,
+                progress=self.stderr,
             )
-        except ImportFailed as failure:
+        except TabularError as failure:
             for error in failure.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                f"Nhập thất bại: {len(failure.errors)} lỗi, không có thay đổi nào "
-                "được lưu."
+                _("Import failed: %(count)d error(s), no change was saved.")
+                % {"count": failure.count}
             ) from None
         for line in report.summary_lines():
             self.stdout.write(line)
-
-    def show_progress(self, done: int, total: int) -> None:
-        """A progress bar on stderr (only where a person watches a terminal)."""
-        width = 30
-        filled = width * done // max(total, 1)
-        bar = "#" * filled + "." * (width - filled)
-        end = "\n" if done == total else ""
-        stream = self.stderr
-        stream.write(f"\r[{bar}] {done}/{total}", ending=end)
-        if hasattr(sys.stderr, "flush"):
-            sys.stderr.flush()
