@@ -6,8 +6,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
 from search import views as search_views
+from sites import admin_scope
 
 urlpatterns = [
+    # Admin views scoped to the editor's own pages, in front of Wagtail's own.
+    path("admin/", include(admin_scope)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Before the Wagtail API router, which would otherwise claim api/v2/search/.

@@ -25,6 +25,7 @@ from procedure_pages.models import (
     Sector,
 )
 from procedure_pages.transfer import IMPORT_ACTION
+from sites.admin_scope import scope_pages
 from sites.sections import SectionRequest
 
 
@@ -79,8 +80,9 @@ class ProcedureAdmin(ModelAdmin):
         # A procedure page is never the tree root, so skip modeladmin's
         # ``exclude(depth=1)``: without a filter on wagtailcore_page the three
         # COUNT(*) queries of the listing need no join (0.5 s each at 100,000
-        # rows on SQLite otherwise).
-        return ProcedurePage.objects.order_by(*self.get_ordering(request))
+        # rows on SQLite otherwise). Editors see only their sites' procedures.
+        procedures = ProcedurePage.objects.order_by(*self.get_ordering(request))
+        return scope_pages(procedures, request.user)
 
 
 class AgencyAdmin(ModelAdmin):

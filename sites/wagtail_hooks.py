@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Site
 
+from sites import admin_scope
 from sites.permissions import can_provision_sites
 from sites.provisioning import PROVISION_ACTION
 from sites.sections import SECTION_HOOK, contact_section, directory_section
@@ -52,3 +53,9 @@ def register_provision_menu_item():  # type: ignore[no-untyped-def]
 # The portal's directory first, the contact page last (the apps' sections between).
 hooks.register(SECTION_HOOK, directory_section, order=-100)
 hooks.register(SECTION_HOOK, contact_section, order=100)
+
+
+# Editors see only their own pages in the admin's listings (sites/admin_scope.py).
+hooks.register("construct_page_chooser_queryset", admin_scope.scope_chooser_pages)
+for _action in admin_scope.SCOPED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=100)
