@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from wagtail.models import Collection, CollectionViewRestriction
 
 from forms_library.models import FormTemplate, FormVersion
+from forms_library.scanning import is_servable
 
 
 def restricted_collection_ids() -> set[int]:
@@ -37,8 +38,9 @@ def is_public(version: FormVersion) -> bool:
 
 
 def may_download(version: FormVersion, request: HttpRequest) -> bool:
-    """Wagtail's collection privacy, as its own document view applies it."""
-    return all(
+    """Wagtail's collection privacy, as its own document view applies it; and
+    never a file the virus scanner has not cleared (``scanning.is_servable``)."""
+    return is_servable(version) and all(
         restriction.accept_request(request)
         for restriction in version.document.collection.get_view_restrictions()
     )
@@ -49,7 +51,7 @@ def downloadable(
 ) -> list[FormVersion]:
     """The versions this request may download (public ones without a request)."""
     if request is None:
-        return [version for version in versions if is_public(version)]
+        return [v for v in versions if is_public(v) and is_servable(v)]
     return [version for version in versions if may_download(version, request)]
 
 

@@ -7,3 +7,9 @@ class FormsLibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "forms_library"
     verbose_name = "Biểu mẫu và hồ sơ"
+
+    def ready(self) -> None:
+        # Importing checks registers the system checks.
+        from forms_library import checks, signal_handlers  # noqa: F401
+
+        signal_handlers.connect()

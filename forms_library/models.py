@@ -25,6 +25,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.core.models import BasePage, DailyCounter
+from forms_library.validation.scanners import ScanStatus
 
 LIBRARY_SLUG = "bieu-mau"
 FORMS_PER_PAGE = 50
@@ -187,6 +188,14 @@ class FormVersion(Orderable):
         max_length=20,
         choices=FormStatus.choices,
         default=FormStatus.CURRENT,
+    )
+    # Set by the virus scanner only (forms_library.scanning), never in a form.
+    scan_status = models.CharField(
+        "quét virus",
+        max_length=20,
+        choices=ScanStatus.choices,
+        default=ScanStatus.PENDING,
+        editable=False,
     )
 
     panels = [

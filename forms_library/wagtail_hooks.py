@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from forms_library import services
+from forms_library import scanning, services
 from forms_library.models import LIBRARY_SLUG, FormLibraryIndexPage, FormTemplate
 from sites.sections import SectionRequest
 
@@ -38,6 +38,8 @@ def serve_document_safely(document: Any, request: HttpRequest) -> HttpResponse:
     Wagtail only accepts a plain ``HttpResponse`` from this hook, so the file
     (at most ``UPLOAD_MAX_BYTES``) is read into memory here.
     """
+    if not scanning.document_is_servable(document):
+        raise Http404
     streamed = services.document_response(document)
     response = HttpResponse(b"".join(streamed.streaming_content))
     for header, value in streamed.items():

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Start, stop or inspect the throw-away PostgreSQL and Elasticsearch servers used by
-# CI and by developers who want the production-like stack locally.
+# Start, stop or inspect the throw-away PostgreSQL, Elasticsearch and ClamAV (clamd)
+# servers used by CI and by developers who want the production-like stack locally.
 #
-#   scripts/services.sh start|stop|status|env [postgres|elasticsearch]
+#   scripts/services.sh start|stop|status|env [postgres|elasticsearch|clamd]
 #
-# Both servers refuse to run as root, so when this script runs as root each one runs
-# under its own unprivileged system user. Everything lives under var/services/ and is
+# The servers refuse to run as root (clamd drops to its user), so when this script
+# runs as root each one runs under its own unprivileged system user. Everything lives under var/services/ and is
 # bound to 127.0.0.1 only. `env` prints the variables the test suite reads.
 set -euo pipefail
 
@@ -26,6 +26,13 @@ ES_HOME="$SERVICES_DIR/elasticsearch-$ES_VERSION"
 ES_DATA="$SERVICES_DIR/elasticsearch/data"
 ES_LOGS="$SERVICES_DIR/elasticsearch/logs"
 ES_PIDFILE="$SERVICES_DIR/elasticsearch/es.pid"
+
+CLAMD_PORT="${CLAMD_PORT:-53310}"
+CLAMD_DIR="$SERVICES_DIR/clamd"
+CLAMD_DB="$CLAMD_DIR/db"
+CLAMD_CONF="$CLAMD_DIR/clamd.conf"
+CLAMD_PIDFILE="$CLAMD_DIR/clamd.pid"
+CLAMD_LOG="$CLAMD_DIR/clamd.log"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -185,18 +192,98 @@ es_status() {
   if es_answers; then echo "elasticsearch: answering at $(es_url)"; else echo "elasticsearch: stopped"; fi
 }
 
+# ------------------------------------------------------------- ClamAV (clamd)
+# Debian's clamav-daemon, started by hand with its own config and a database
+# directory under var/. Signatures cannot be downloaded here (no freshclam), so
+# the database is one tiny file this script writes: the EICAR test signature,
+# which is all the test suite needs for a real scan by the real daemon.
+clamd_user() { is_root && echo clamav || id -un; }
+
+clamd_url() { echo "tcp://127.0.0.1:$CLAMD_PORT"; }
+
+clamd_answers() {
+  local reply
+  reply="$( { exec 3<>"/dev/tcp/127.0.0.1/$CLAMD_PORT" && printf 'zPING\0' >&3 &&
+    timeout 2 head -c 4 <&3; } 2>/dev/null)" || return 1
+  [ "$reply" = "PONG" ]
+}
+
+clamd_write_db() {
+  mkdir -p "$CLAMD_DB"
+  # EICAR test string as hex, matched anywhere in any file type (an .ndb body
+  # signature); written as hex so that no scanner flags this script itself.
+  local eicar_hex="58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e44415244"
+  eicar_hex+="2d414e544956495255532d544553542d46494c452124482b482a"
+  printf 'Portal.Test.EICAR-1:0:*:%s\n' "$eicar_hex" >"$CLAMD_DB/portal-test.ndb"
+}
+
+clamd_start() {
+  if clamd_answers; then log "clamd: already answering at $(clamd_url)"; return 0; fi
+  [ -x /usr/sbin/clamd ] || die "clamd not found: apt-get install clamav-daemon"
+  open_path_for_traversal
+  mkdir -p "$CLAMD_DIR"
+  clamd_write_db
+  local user; user="$(clamd_user)"
+  cat >"$CLAMD_CONF" <<CONF
+# Written by scripts/services.sh: a throw-away clamd for tests, loopback only.
+TCPSocket $CLAMD_PORT
+TCPAddr 127.0.0.1
+DatabaseDirectory $CLAMD_DB
+PidFile $CLAMD_PIDFILE
+LogFile $CLAMD_LOG
+LogTime yes
+Foreground no
+User $user
+StreamMaxLength 32M
+MaxThreads 4
+SelfCheck 0
+CONF
+  is_root && chown -R "$user" "$CLAMD_DIR"
+  log "clamd: starting on $(clamd_url) with the EICAR test signature only"
+  /usr/sbin/clamd -c "$CLAMD_CONF" >>"$CLAMD_DIR/stdout.log" 2>&1 ||
+    { tail -n 20 "$CLAMD_LOG" "$CLAMD_DIR/stdout.log" >&2 2>/dev/null; die "clamd failed to start"; }
+  local waited=0
+  until clamd_answers; do
+    sleep 1; waited=$((waited + 1))
+    if [ "$waited" -ge 60 ]; then
+      tail -n 20 "$CLAMD_LOG" >&2 || true
+      die "clamd did not answer within 60 s"
+    fi
+  done
+  log "clamd: ready after ${waited}s"
+}
+
+clamd_stop() {
+  if [ -f "$CLAMD_PIDFILE" ] && kill -0 "$(cat "$CLAMD_PIDFILE")" 2>/dev/null; then
+    kill "$(cat "$CLAMD_PIDFILE")"
+    local waited=0
+    while kill -0 "$(cat "$CLAMD_PIDFILE" 2>/dev/null)" 2>/dev/null && [ "$waited" -lt 30 ]; do
+      sleep 1; waited=$((waited + 1))
+    done
+    log "clamd: stopped"
+  else
+    log "clamd: not running"
+  fi
+}
+
+clamd_status() {
+  if clamd_answers; then echo "clamd: answering at $(clamd_url)"; else echo "clamd: stopped"; fi
+}
+
 print_env() {
   echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
   echo "export ELASTICSEARCH_URL=$(es_url)"
+  echo "export CLAMD_URL=$(clamd_url)"
 }
 
 action="${1:-status}"
 which="${2:-all}"
-case "$which" in all|postgres|elasticsearch) ;; *) die "unknown service: $which" ;; esac
+case "$which" in all|postgres|elasticsearch|clamd) ;; *) die "unknown service: $which" ;; esac
 run() {
   local verb="$1"
   [ "$which" = all ] || [ "$which" = postgres ] && "pg_$verb"
   [ "$which" = all ] || [ "$which" = elasticsearch ] && "es_$verb"
+  [ "$which" = all ] || [ "$which" = clamd ] && "clamd_$verb"
   return 0
 }
 case "$action" in
@@ -204,5 +291,5 @@ case "$action" in
   stop) run stop ;;
   status) run status ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env [postgres|elasticsearch]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env [postgres|elasticsearch|clamd]" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 """Suite-wide fixtures and the rules for tests that need real services.
 
-Tests marked ``postgres``, ``elasticsearch`` or ``browser`` run only where that
-service is present; elsewhere they are skipped with the reason. With
+Tests marked ``postgres``, ``elasticsearch``, ``browser`` or ``clamd`` run only where
+that service is present; elsewhere they are skipped with the reason. With
 ``REQUIRE_SERVICES=1`` (CI) a missing service fails the test instead, and any
 skipped test at all fails the run.
 """
@@ -49,10 +49,22 @@ def _browser_missing() -> str | None:
     return None
 
 
+def _clamd_missing() -> str | None:
+    from forms_library.validation.scanners import get_scanner
+
+    scanner = get_scanner()
+    if scanner is None:
+        return "clamd not configured: scripts/services.sh start, then export CLAMD_URL"
+    if not scanner.ping():
+        return f"{scanner.describe()} does not answer"
+    return None
+
+
 SERVICE_CHECKS = {
     "postgres": _postgres_missing,
     "elasticsearch": _elasticsearch_missing,
     "browser": _browser_missing,
+    "clamd": _clamd_missing,
 }
 
 

@@ -180,6 +180,21 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Virus scanning -------------------------------------------------------------
+# clamd's address: tcp://host:port or unix:///run/clamav/clamd.ctl. Unset: no
+# scanner; uploads are checked by content only and `manage.py check` warns
+# (forms_library.W001). With one, a stored form file is served once it is clean.
+CLAMD_URL = env_str("CLAMD_URL")
+CLAMD_TIMEOUT = float(env_str("CLAMD_TIMEOUT", "30"))
+VIRUS_SCANNER = (
+    {
+        "BACKEND": "forms_library.validation.scanners.ClamdScanner",
+        "OPTIONS": {"url": CLAMD_URL, "timeout": CLAMD_TIMEOUT},
+    }
+    if CLAMD_URL
+    else None
+)
+
 # --- Email ----------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
