@@ -16,7 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any, ClassVar
 
 from django.db import models
@@ -119,6 +122,9 @@ class SearchEntry:
         }
 
 
+ENTRY_CHUNK = 500
+
+
 class IndexedSource:
     """Turns one model's objects into ``SearchEntry`` records."""
 
@@ -135,10 +141,12 @@ class IndexedSource:
         return self.get_queryset().filter(pk=obj.pk).exists()
 
     def entries(self) -> Iterator[SearchEntry]:
-        for obj in self.get_queryset().iterator(chunk_size=500):
-            entry = self.to_entry(obj)
-            if entry is not None:
-                yield entry
+        objects = self.get_queryset().iterator(chunk_size=ENTRY_CHUNK)
+        while chunk := list(islice(objects, ENTRY_CHUNK)):
+            # Built a chunk at a time: the shared lookups never span a yield.
+            with entry_batch():
+                built = [self.to_entry(obj) for obj in chunk]
+            yield from (entry for entry in built if entry is not None)
 
 
 def object_key(obj: models.Model) -> str:
@@ -182,18 +190,42 @@ def resolve(key: str) -> tuple[IndexedSource | None, models.Model | None]:
     return source, obj
 
 
-def portal_site_ids() -> list[int]:
-    """Sites that aggregate every sub-site's content (the provincial portal)."""
+_portal_ids: ContextVar[tuple[int, ...] | None] = ContextVar(
+    "search_portal_ids", default=None
+)
+
+
+@contextmanager
+def entry_batch() -> Iterator[None]:
+    """Look the portal up once for the many entries built inside the block."""
+    if _portal_ids.get() is not None:
+        yield
+        return
+    token = _portal_ids.set(tuple(_lookup_portal_ids()))
+    try:
+        yield
+    finally:
+        _portal_ids.reset(token)
+
+
+def _lookup_portal_ids() -> list[int]:
     site = portal_site()
     return [site.pk] if site is not None else []
 
 
+def portal_site_ids() -> list[int]:
+    """Sites that aggregate every sub-site's content (the provincial portal)."""
+    cached = _portal_ids.get()
+    return list(cached) if cached is not None else _lookup_portal_ids()
+
+
 def site_ids_for_page(page: models.Model) -> list[int]:
     """The page's own site plus the portal, which finds everything."""
-    site = page.get_site()  # type: ignore[attr-defined]
+    # get_url_parts() names the site without the query get_site() adds.
+    parts = page.get_url_parts()  # type: ignore[attr-defined]
     ids = set(portal_site_ids())
-    if site is not None:
-        ids.add(site.pk)
+    if parts is not None:
+        ids.add(parts[0])
     return sorted(ids)
 
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.core import querystring
@@ -27,19 +30,34 @@ from search.backends.base import SearchFilters, SearchHit, SearchResults, Sugges
 from search.backends.database import db_search, db_suggest
 from search.backends.elasticsearch import es_search, es_suggest
 from search.connection import get_client
-from search.index import SearchIndex
+from search.index import SearchIndex, chunked
 from search.models import (
     DEFAULT_COLLECTION,
     PendingIndexChange,
     PromotedResult,
     SearchRecord,
 )
-from search.records import SearchEntry, object_key, resolve, sources
+from search.records import (
+    IndexedSource,
+    SearchEntry,
+    entry_batch,
+    object_key,
+    resolve,
+    source_for,
+    sources,
+)
 from search.vietnamese import fold, normalise, repair
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
+# Rows per bulk write of records / pending changes, keys per sync batch.
+WRITE_CHUNK = 500
+# The columns an upsert of a record rewrites (all but its identity).
+RECORD_UPDATE_FIELDS = [
+    *SearchEntry(key="", kind="", title="").record_fields(),
+    "updated_at",
+]
 MAX_PAGE = 100
 # After a failure, skip Elasticsearch for this long instead of making every
 # request wait for the timeout again.
@@ -176,25 +194,54 @@ def suggest(
 
 # -- indexing -------------------------------------------------------------------
 def write_records(entries: Iterable[SearchEntry], collection: str) -> int:
-    """Upsert the database rows of ``entries`` (the fallback's data)."""
+    """Upsert the database rows of ``entries`` (the fallback's data).
+
+    One INSERT … ON CONFLICT UPDATE per ``WRITE_CHUNK`` entries; with a key
+    given twice, the last entry wins.
+    """
     count = 0
-    for entry in entries:
-        SearchRecord.objects.update_or_create(
-            collection=collection, key=entry.key, defaults=entry.record_fields()
+    for chunk in chunked(entries, WRITE_CHUNK):
+        rows = {
+            entry.key: SearchRecord(
+                collection=collection, key=entry.key, **entry.record_fields()
+            )
+            for entry in chunk
+        }
+        SearchRecord.objects.bulk_create(
+            rows.values(),
+            update_conflicts=True,
+            unique_fields=["collection", "key"],
+            update_fields=RECORD_UPDATE_FIELDS,
         )
-        count += 1
+        count += len(chunk)
     vocabulary_changed()
     return count
 
 
 def _record_failure(key: str, collection: str, error: BaseException) -> None:
-    change, created = PendingIndexChange.objects.get_or_create(
-        collection=collection, key=key, defaults={"error": repr(error)[:2000]}
-    )
-    if not created:
-        change.attempts += 1
-        change.error = repr(error)[:2000]
-        change.save(update_fields=["attempts", "error", "updated_at"])
+    _record_failures([key], collection, error)
+
+
+def _record_failures(
+    keys: Iterable[str], collection: str, error: BaseException
+) -> None:
+    """Remember index writes Elasticsearch did not take (``reconcile`` replays)."""
+    keys = list(keys)
+    message = repr(error)[:2000]
+    pending = PendingIndexChange.objects.filter(collection=collection)
+    for chunk in chunked(keys, WRITE_CHUNK):
+        known = set(pending.filter(key__in=chunk).values_list("key", flat=True))
+        pending.filter(key__in=known).update(
+            attempts=F("attempts") + 1, error=message, updated_at=timezone.now()
+        )
+        PendingIndexChange.objects.bulk_create(
+            [
+                PendingIndexChange(collection=collection, key=key, error=message)
+                for key in chunk
+                if key not in known
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def sync_key(
@@ -241,12 +288,78 @@ def sync_key(
 def sync_keys(
     keys: Iterable[str], collection: str = DEFAULT_COLLECTION
 ) -> dict[str, int]:
-    """``sync_key`` for many objects; returns how many ended in each outcome."""
-    outcomes: dict[str, int] = {}
+    """``sync_key`` for many objects, in batches; how many ended in each outcome.
+
+    Per batch of ``WRITE_CHUNK`` keys: one query per source for the objects,
+    one upsert and one delete for the records, one bulk request to
+    Elasticsearch. Like ``sync_key``, it never raises because of Elasticsearch.
+    """
+    outcomes: Counter[str] = Counter()
+    for chunk in chunked(dict.fromkeys(keys), WRITE_CHUNK):
+        outcomes.update(_sync_chunk(chunk, collection))
+    return dict(outcomes)
+
+
+def _current_entries(keys: list[str]) -> tuple[dict[str, SearchEntry], list[str], int]:
+    """(entries to index, keys to remove, how many keys no source indexes)."""
+    wanted: dict[str, SearchEntry] = {}
+    ignored = 0
+    by_source: dict[str, tuple[IndexedSource, dict[str, str]]] = {}
     for key in keys:
-        outcome = sync_key(key, collection)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+        label, _sep, pk = key.partition(":")
+        source = source_for(label)
+        if source is None:
+            ignored += 1
+            continue
+        by_source.setdefault(label, (source, {}))[1][pk] = key
+    with entry_batch():
+        for source, pks in by_source.values():
+            custom = type(source).is_indexable is not IndexedSource.is_indexable
+            for obj in source.get_queryset().filter(pk__in=list(pks)):
+                key = pks.get(str(obj.pk))
+                if key is None or (custom and not source.is_indexable(obj)):
+                    continue
+                entry = source.to_entry(obj)
+                if entry is not None:
+                    wanted[key] = entry
+    removed = [
+        key
+        for _source, pks in by_source.values()
+        for key in pks.values()
+        if key not in wanted
+    ]
+    return wanted, removed, ignored
+
+
+def _sync_chunk(keys: list[str], collection: str) -> Counter[str]:
+    wanted, removed, ignored = _current_entries(keys)
+    outcomes: Counter[str] = Counter(
+        indexed=len(wanted), removed=len(removed), ignored=ignored
+    )
+    with transaction.atomic():
+        SearchRecord.objects.filter(collection=collection, key__in=removed).delete()
+        write_records(wanted.values(), collection)
+    synced = [*wanted, *removed]
+    if not synced:
+        return +outcomes
+    if not elasticsearch_enabled():
+        if get_client() is not None:
+            _record_failures(
+                synced, collection, RuntimeError("Elasticsearch marked down")
+            )
+            return +Counter(pending=len(synced), ignored=ignored)
+        return +outcomes
+    index = SearchIndex(collection)
+    try:
+        index.ensure()
+        index.bulk_put(wanted.values())
+        index.bulk_delete(removed)
+    except Exception as error:  # noqa: BLE001 - publishing must never fail here
+        _mark_unavailable(error)
+        _record_failures(synced, collection, error)
+        return +Counter(pending=len(synced), ignored=ignored)
+    PendingIndexChange.objects.filter(collection=collection, key__in=synced).delete()
+    return +outcomes
 
 
 def live_entries() -> Iterable[SearchEntry]:

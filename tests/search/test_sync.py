@@ -3,12 +3,13 @@
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from procedure_pages.models import ProcedurePage
 from search import services, sync
-from search.models import SearchRecord
-from search.records import object_key
+from search.models import PendingIndexChange, SearchRecord
+from search.records import object_key, source_for
 from search.sync import deferred_sync
 from tests.procedure_pages.factories import (
     AgencyFactory,
@@ -65,7 +66,7 @@ def publish(index, n):
     )
     index.add_child(instance=page)
     page.save_revision().publish()
-    return page
+    return ProcedurePage.objects.get(pk=page.pk)
 
 
 def indexed_keys():
@@ -141,3 +142,67 @@ def test_large_batches_are_split_into_tasks_of_batch_size(enqueued, monkeypatch)
     with mock.patch("search.services.sync_key", return_value="ignored"):
         sync.enqueue_batch(["a:1", "a:2", "a:3", "a:4", "a:5"])
     assert enqueued.many == [["a:1", "a:2"], ["a:3", "a:4"], ["a:5"]]
+
+
+def test_sync_keys_indexes_removes_and_ignores_in_one_pass(catalogue):
+    """Without on-commit execution nothing was synced: the batch does it all."""
+    pages = [publish(catalogue, n) for n in range(6)]
+    pages[0].unpublish()
+    gone = object_key(pages[1])
+    ProcedurePage.objects.filter(pk=pages[1].pk).update(live=False)
+    SearchRecord.objects.create(key=gone, kind="procedure", title="Đã xoá")
+    deleted = "procedure_pages.procedurepage:987654"  # no such page (any more)
+    keys = [object_key(p) for p in pages] + ["auth.group:1", deleted]
+
+    assert services.sync_keys(keys[:3]) == {"removed": 2, "indexed": 1}
+    with CaptureQueriesContext(connection) as few:  # caches warm now
+        services.sync_keys(keys[:3])
+    with CaptureQueriesContext(connection) as many:
+        outcomes = services.sync_keys(keys)
+
+    assert outcomes == {"indexed": 4, "removed": 3, "ignored": 1}
+    assert len(many.captured_queries) == len(few.captured_queries)  # not per key
+    live = ProcedurePage.objects.live()
+    assert indexed_keys() == {object_key(p) for p in live}
+    assert gone not in indexed_keys()
+    source = source_for(ProcedurePage)
+    for record in SearchRecord.objects.all():
+        page = live.get(pk=record.key.partition(":")[2])
+        assert record.fingerprint == source.to_entry(page).fingerprint()
+
+
+def test_sync_keys_records_every_key_pending_when_elasticsearch_fails(
+    catalogue, settings
+):
+    pages = [publish(catalogue, n) for n in range(3)]
+    keys = [object_key(p) for p in pages]
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # a closed port
+
+    assert services.sync_keys(keys) == {"pending": 3}
+    assert services.sync_keys(keys) == {"pending": 3}  # now marked down
+
+    pending = PendingIndexChange.objects.order_by("key")
+    assert [p.key for p in pending] == sorted(keys)
+    assert {p.attempts for p in pending} == {2}
+    assert indexed_keys() == set(keys)  # the database fallback is current
+
+
+@pytest.mark.elasticsearch
+def test_a_deferred_batch_reaches_elasticsearch(
+    clean_catalogue_index, django_capture_on_commit_callbacks
+):
+    _site, index = site_with_catalogue(
+        hostname="portal.localhost", name="Tỉnh Cao Bằng", is_default=True
+    )
+    with django_capture_on_commit_callbacks(execute=True), deferred_sync():
+        pages = [publish(index, n) for n in range(5)]
+    with django_capture_on_commit_callbacks(execute=True), deferred_sync():
+        for page in pages[:2]:
+            page.unpublish()
+
+    clean_catalogue_index.refresh()
+    documents = clean_catalogue_index.fingerprints()
+    records = dict(SearchRecord.objects.values_list("key", "fingerprint"))
+    assert set(documents) == {object_key(p) for p in pages[2:]}
+    assert documents == records
+    assert not PendingIndexChange.objects.exists()
