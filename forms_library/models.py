@@ -249,3 +249,13 @@ class FormDownloadCount(DailyCounter):
 
     def __str__(self) -> str:
         return f"{self.form} {self.day}: {self.count}"
+
+
+# Online services (level 3) keep their models in the online package.
+from forms_library.online.models import (  # noqa: E402, F401
+    DraftFile,
+    OnlineDraft,
+    OnlineFormField,
+    OnlineFormVersion,
+    OnlineServicePage,
+)

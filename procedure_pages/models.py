@@ -414,7 +414,8 @@ class ProcedurePage(RoutablePageMixin, BasePage):
     )
 
     parent_page_types = ["procedure_pages.ProcedureIndexPage"]
-    subpage_types: list[str] = []
+    # Its online service (forms_library, a layer above): named, never imported.
+    subpage_types = ["forms_library.OnlineServicePage"]
     template = "procedure_pages/procedure_page.html"
 
     class Meta:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "sites",
     "procedure_pages",
     "forms_library",
+    "dossiers",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail",
     "wagtail_modeladmin",
     "modelcluster",
@@ -232,6 +234,26 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # the plan's 1,006). Tests use a small share: seeding the whole plan per test
 # would dominate the suite's run time.
 DEMO_SAMPLE_SCALE = float(env_str("DEMO_SAMPLE_SCALE", "1.0"))
+
+# --- Online services and dossiers (forms_library.online, dossiers) --------------
+# A draft of an online application is kept this many days after its last change;
+# then it and its files are purged (``manage.py purge_online_drafts``).
+ONLINE_DRAFT_TTL_DAYS = env_int("ONLINE_DRAFT_TTL_DAYS", 30)
+# The province the address picker opens on (code of the vietnam-provinces data).
+ONLINE_DEFAULT_PROVINCE_CODE = env_int("ONLINE_DEFAULT_PROVINCE_CODE", 4)
+# Submissions per client (honeypot aside), per django-ratelimit's rate syntax.
+ONLINE_SUBMIT_RATE = env_str("ONLINE_SUBMIT_RATE", "30/h")
+# Dossiers received after this local time count from the next working day.
+DOSSIERS_DAILY_CUTOFF = env_str("DOSSIERS_DAILY_CUTOFF", "16:30")
+# Tracking lookups (code + second factor, resume codes) per client.
+DOSSIERS_TRACK_RATE = env_str("DOSSIERS_TRACK_RATE", "10/m")
+# A tracking lookup answers no sooner than this, found or not (no timing oracle).
+DOSSIERS_TRACK_MIN_SECONDS = float(env_str("DOSSIERS_TRACK_MIN_SECONDS", "0.1"))
+# Fallback for units without a national agency code (ReceivingAgencyCode rows).
+DOSSIERS_AGENCY_CODE_PREFIX = env_str("DOSSIERS_AGENCY_CODE_PREFIX", "")
+# django-ratelimit reads the client address from this header (the proxy's one in
+# production, e.g. HTTP_X_REAL_IP); its counters need a cache shared by workers.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cổng dịch vụ công"

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dossiers import demo as dossiers_demo
 from forms_library import demo as forms_library_demo
 from procedure_pages import demo as procedure_pages_demo
 from search import demo as search_demo
@@ -13,6 +14,7 @@ SEEDERS = [
     sites_demo.seed,
     procedure_pages_demo.seed,
     forms_library_demo.seed,
+    dossiers_demo.seed,
     search_demo.seed,
 ]
 
