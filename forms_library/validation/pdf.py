@@ -80,9 +80,9 @@ def _open(data: bytes) -> Any:
         # Owner-password-only PDFs (print restrictions) open with an empty
         # password, as in every viewer; anything else cannot be inspected.
         try:
-            opened = reader.decrypt("")
+            opened = bool(reader.decrypt(""))
         except (DependencyError, NotImplementedError, ValueError):
-            opened = 0
+            opened = False
         if not opened:
             reject(messages.PDF_ENCRYPTED, "pdf_encrypted")
     return reader
