@@ -227,7 +227,9 @@ def scan_bytes(data: bytes) -> ScanStatus:
         logger.warning("Virus scan postponed: %s", error)
         return ScanStatus.PENDING
     if result.infected:
-        logger.warning("Upload refused: %s found by %s", result.signature, scanner)
+        logger.warning(
+            "Upload refused: %s found by %s", result.signature, scanner.describe()
+        )
         reject(messages.VIRUS, "virus", signature=result.signature)
     return ScanStatus.CLEAN
 
