@@ -1,10 +1,14 @@
-"""Language selection for a Vietnamese public service."""
+"""Request handling shared by every site: language, security headers, body size."""
 
 from collections.abc import Callable
+from http import HTTPStatus
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class PortalLanguageMiddleware:
@@ -28,3 +32,82 @@ class PortalLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """The security headers Django does not send itself.
+
+    - ``Content-Security-Policy`` (django-csp): the strict public policy of
+      ``CONTENT_SECURITY_POLICY`` (no inline script; the one inline style, the
+      site's colour, carries the request's nonce), except under the paths of
+      ``CONTENT_SECURITY_POLICY_ADMIN``, which get that policy: Wagtail's admin
+      needs inline scripts and styles.
+    - ``Permissions-Policy`` from ``PERMISSIONS_POLICY``: powerful browser
+      features a public-services page never uses are switched off.
+
+    A response that already has a policy (the file downloads set a stricter one)
+    keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        super().__init__(get_response)
+        admin = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", None) or {}
+        self.admin_prefixes = tuple(admin.get("PATH_PREFIXES", ()))
+        self.admin_directives = admin.get("DIRECTIVES")
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in getattr(settings, "PERMISSIONS_POLICY", {}).items()
+        )
+
+    def get_policy_parts(
+        self,
+        request: HttpRequest,
+        response: HttpResponseBase,
+        report_only: bool = False,
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and self.admin_directives
+            and request.path_info.startswith(self.admin_prefixes)
+        ):
+            parts.config = self.admin_directives
+        return parts
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than ``REQUEST_MAX_BYTES``
+    with 413, before anything reads it.
+
+    Django bounds the non-file part of a body (``DATA_UPLOAD_MAX_MEMORY_SIZE``)
+    but streams every uploaded file of a multipart body to memory or a
+    temporary file before a form can check its size: without this, a client
+    could make a worker read and store gigabytes. The reverse proxy enforces the
+    same limit in production (README, production notes).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.max_bytes = int(settings.REQUEST_MAX_BYTES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = str(request.META.get("CONTENT_LENGTH") or "").strip()
+        # Django itself reads an unparsable length as no body at all.
+        numeric = declared.isascii() and declared.isdigit()
+        if numeric and int(declared) > self.max_bytes:
+            return HttpResponse(
+                _("The request is too large: at most %(size)s may be sent at once.")
+                % {"size": filesizeformat(self.max_bytes)},
+                status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
@@ -61,7 +62,12 @@ def record(request: HttpRequest, response: HttpResponse, site: Site) -> None:
     if VISIT_COOKIE not in request.COOKIES:
         count_visit(site)
         response.set_cookie(
-            VISIT_COOKIE, "1", max_age=VISIT_SECONDS, httponly=True, samesite="Lax"
+            VISIT_COOKIE,
+            "1",
+            max_age=VISIT_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.VISIT_COOKIE_SECURE,
         )
     if ONLINE_COOKIE not in request.COOKIES:
         count_online(site)
@@ -71,6 +77,7 @@ def record(request: HttpRequest, response: HttpResponse, site: Site) -> None:
             max_age=ONLINE_MINUTES * 60,
             httponly=True,
             samesite="Lax",
+            secure=settings.VISIT_COOKIE_SECURE,
         )
 
 

@@ -19,6 +19,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+VISIT_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 
 # Only real host names are served: no fallback to the portal for localhost.
