@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from wagtail.api.v3.errors import problem_response
 
 from dossiers import services
@@ -150,7 +150,7 @@ def create_dossier(request: HttpRequest) -> Any:
         "tracking_url": request.build_absolute_uri(result.tracking_path),
         "status": dossier.status,
     }
-    return 201, body
+    return Status(201, body)
 
 
 @router.post(

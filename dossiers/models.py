@@ -201,6 +201,9 @@ class DossierFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     kind = models.CharField(max_length=10)
+    # forms_library.validation.scanners.ScanStatus: staff are served a file
+    # only when is_servable_status() says so.
+    scan_status = models.CharField(max_length=10, default="pending")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -168,6 +168,7 @@ def _file(
         size=stored.size,
         sha256=stored.sha256,
         kind=stored.kind,
+        scan_status=stored.scan_status,
     )
 
 

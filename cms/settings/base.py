@@ -160,7 +160,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The online services' catalogue lives in their package (forms_library/online),
+# apart from the forms library's own (both are translated per app).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "forms_library" / "online" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

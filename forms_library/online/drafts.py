@@ -126,6 +126,7 @@ def add_files(draft: OnlineDraft, spec: FieldSpec, uploads: list[Any]) -> list[s
             size=stored.size,
             sha256=stored.sha256,
             kind=stored.kind,
+            scan_status=stored.scan_status,
         )
         room -= 1
     return messages
@@ -153,6 +154,7 @@ def stored_files(draft: OnlineDraft) -> list[StoredFile]:
             size=f.size,
             sha256=f.sha256,
             kind=f.kind,
+            scan_status=f.scan_status,
         )
         for f in draft.files.all()
     ]

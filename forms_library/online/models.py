@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField, FormMixin
+from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
 from cms.core.models import BasePage, TimestampedModel
+from cms.core.text import ascii_fold
 from forms_library.online.builder import OnlineFormBuilder
 from forms_library.online.fields import FieldType
 
@@ -158,6 +160,11 @@ class OnlineFormField(AbstractFormField):
         FieldRowPanel([FieldPanel("show_if_field"), FieldPanel("show_if_value")]),
     ]
 
+    def get_field_clean_name(self) -> str:
+        """``so_dien_thoai`` for "Số điện thoại": Wagtail's own slugging turns
+        "đ" into ``u0111``; we fold Vietnamese first (names are the API's)."""
+        return get_field_clean_name(ascii_fold(self.label))
+
     class Meta(AbstractFormField.Meta):
         verbose_name = "trường của biểu mẫu trực tuyến"
         verbose_name_plural = "trường của biểu mẫu trực tuyến"
@@ -244,6 +251,7 @@ class DraftFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     kind = models.CharField(max_length=10)
+    scan_status = models.CharField(max_length=10, default="pending")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from forms_library.online.fields import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, FieldSpec
 from forms_library.services import store_private_upload
 from forms_library.validation import KINDS, UploadRejected, max_upload_bytes
+from forms_library.validation.scanners import ScanStatus, scanner_configured
 
 UPLOAD_FOLDER = "online"
 
@@ -32,6 +33,7 @@ class StoredFile:
     size: int
     sha256: str
     kind: str
+    scan_status: str = ScanStatus.PENDING
 
 
 def accept_for(spec: FieldSpec) -> list[str]:
@@ -92,6 +94,18 @@ def store_citizen_file(file: Any, spec: FieldSpec) -> StoredFile:
                 "allowed": accept_labels(spec),
             },
         )
+    status = str(getattr(checked, "scan_status", ScanStatus.PENDING))
+    if scanner_configured() and status != ScanStatus.CLEAN:
+        # With a scanner, nothing enters a dossier before it is known clean.
+        storages["private"].delete(stored_name)
+        raise UploadRejected(
+            _(
+                "“%(name)s” could not be checked for viruses just now. Please send "
+                "it again in a few minutes."
+            ),
+            code="scan_pending",
+            params={"name": checked.display_name[:80]},
+        )
     return StoredFile(
         field=spec.name,
         stored_name=stored_name,
@@ -99,6 +113,7 @@ def store_citizen_file(file: Any, spec: FieldSpec) -> StoredFile:
         size=checked.size,
         sha256=digest,
         kind=checked.kind.code,
+        scan_status=status,
     )
 
 
