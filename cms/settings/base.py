@@ -362,5 +362,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Lockouts and repeated failures are warnings; not every attempt.
+        "axes": {"level": "WARNING"},
     },
 }
