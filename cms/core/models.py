@@ -8,7 +8,6 @@ from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.core.links import root_url_for
@@ -61,8 +60,8 @@ class DailyCounter(models.Model):
     form): a number, nothing about who. Subclasses add the key field(s) and a
     unique constraint on (key…, day)."""
 
-    day = models.DateField(_("ngày"))
-    count = models.PositiveBigIntegerField(_("số lượt"), default=0)
+    day = models.DateField("ngày")
+    count = models.PositiveBigIntegerField("số lượt", default=0)
 
     class Meta:
         abstract = True
