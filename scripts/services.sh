@@ -233,12 +233,15 @@ PidFile $CLAMD_PIDFILE
 LogFile $CLAMD_LOG
 LogTime yes
 Foreground no
-User $user
 StreamMaxLength 32M
 MaxThreads 4
 SelfCheck 0
 CONF
-  is_root && chown -R "$user" "$CLAMD_DIR"
+  # As root, clamd drops to its own user (Debian's clamav) after binding.
+  if is_root; then
+    echo "User $user" >>"$CLAMD_CONF"
+    chown -R "$user" "$CLAMD_DIR"
+  fi
   log "clamd: starting on $(clamd_url) with the EICAR test signature only"
   /usr/sbin/clamd -c "$CLAMD_CONF" >>"$CLAMD_DIR/stdout.log" 2>&1 ||
     { tail -n 20 "$CLAMD_LOG" "$CLAMD_DIR/stdout.log" >&2 2>/dev/null; die "clamd failed to start"; }
