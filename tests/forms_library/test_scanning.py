@@ -267,3 +267,23 @@ def test_clamd_marks_stored_versions_and_only_clean_ones_are_served(client):
     assert infected.scan_status == ScanStatus.INFECTED
     assert download_status(client, clean) == HTTPStatus.OK
     assert download_status(client, infected) == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.clamd
+@pytest.mark.django_db
+def test_an_editor_uploading_eicar_gets_the_refusal_and_nothing_is_stored(
+    admin_client,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    infected = corpus.pdf_document(tail=b"\n" + corpus.eicar() + b"\n")
+    with translation.override("vi"):
+        response = admin_client.post(
+            reverse("wagtaildocs:add"),
+            {"title": "Tờ khai", "file": SimpleUploadedFile("to-khai.pdf", infected)},
+            HTTP_ACCEPT_LANGUAGE="vi",
+        )
+    assert response.status_code == HTTPStatus.OK  # the form again, with the error
+    assert "virus hoặc mã độc" in response.content.decode()
+    assert get_document_model().objects.count() == 0
