@@ -50,7 +50,8 @@ MACRO_CONTENT_TYPES = ("macroenabled", "vbaproject", "vbadata", "macrosheet")
 OBJECT_CONTENT_TYPES = ("oleobject", "activex")
 MACRO_RELATIONSHIPS = ("vbaproject", "vbadata", "macrosheet", "keymapcustomizations")
 OBJECT_RELATIONSHIPS = ("/oleobject", "/activexcontrol", "/activexcontrolbinary")
-SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+LOCAL_DRIVE_PATH = re.compile(r"^(?:file:///)?[A-Za-z]:[\\/](?![\\/])", re.IGNORECASE)
 OOXML_PACKAGE_EXTENSIONS = (".docx", ".xlsx", ".pptx")
 
 INSTR_PATTERN = re.compile(
@@ -420,6 +421,10 @@ def _check_relationships(package: Package) -> None:
                 continue
             is_link = kind.endswith("/hyperlink")
             if is_link and target.strip().lower().startswith(SAFE_LINK_SCHEMES):
+                continue
+            if not is_link and LOCAL_DRIVE_PATH.match(target.strip()):
+                # Word records the local template a document was made from
+                # (file:///C:/…/Normal.dotm); it names no other machine.
                 continue
             reject(messages.EXTERNAL_LINK, "external_link", target=target[:100])
 

@@ -610,6 +610,20 @@ def hostile_files() -> list[Hostile]:
             "dde",
         ),
         Hostile(
+            "docx-template-on-a-network-share",
+            "don.docx",
+            docx_package(
+                relationships=[
+                    (
+                        f"{REL}/attachedTemplate",
+                        "file://203.0.113.9/share/mau.dotm",
+                        "External",
+                    )
+                ]
+            ),
+            "external_link",
+        ),
+        Hostile(
             "docx-remote-image",
             "don.docx",
             docx_package(
@@ -816,6 +830,21 @@ ALLOWED = [
         docx_package(
             relationships=[
                 (f"{REL}/hyperlink", "https://dichvucong.gov.vn/", "External")
+            ]
+        ),
+        "docx",
+    ),
+    # Made from a template on the author's own disk, as Word records it.
+    (
+        "Từ mẫu.docx",
+        docx_package(
+            relationships=[
+                (
+                    f"{REL}/attachedTemplate",
+                    "file:///C:/Users/canbo/AppData/Roaming/Microsoft/Templates/"
+                    "Normal.dotm",
+                    "External",
+                )
             ]
         ),
         "docx",
