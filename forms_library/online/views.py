@@ -29,7 +29,7 @@ from django_ratelimit.core import is_ratelimited
 from forms_library.online import address, drafts, submission, versions
 from forms_library.online import answers as answer_rules
 from forms_library.online.builder import file_limits_text
-from forms_library.online.fields import FieldType, FormDefinition
+from forms_library.online.fields import FieldType, FormDefinition, condition_holds
 from forms_library.online.models import OnlineDraft, OnlineServicePage
 from forms_library.online.uploads import accept_attribute
 
@@ -108,10 +108,25 @@ def _rows(
 ) -> list[dict[str, Any]]:
     """What the template shows per field, with the draft's files for uploads."""
     files = list(draft.files.all()) if draft is not None else []
+    answers = draft.answers if draft is not None else {}
+    step_fields = definition.steps[step_index].fields
+    here = {spec.name for spec in step_fields}
     rows = []
-    for spec in definition.steps[step_index].fields:
+    for spec in step_fields:
+        condition = spec.show_if
+        if condition and condition.get("field") not in here:
+            # Decided by an earlier step's answer: the server shows it or not.
+            if not condition_holds(condition, answers):
+                continue
+            condition = None
         bound = form[spec.name]
-        row: dict[str, Any] = {"spec": spec, "field": bound}
+        row: dict[str, Any] = {"spec": spec, "field": bound, "condition": condition}
+        if condition:
+            target = definition.field(condition["field"])
+            row["condition_label"] = target.label if target else ""
+            row["condition_ticked"] = target is not None and target.type == (
+                FieldType.CHECKBOX
+            )
         if spec.type == FieldType.FILE:
             row["files"] = [f for f in files if f.field == spec.name]
             row["limits"] = file_limits_text(spec)
@@ -174,8 +189,6 @@ def _render_review(
         for spec in step.fields:
             if not spec.has_answer:
                 continue
-            from forms_library.online.fields import condition_holds
-
             if not condition_holds(spec.show_if, draft.answers):
                 continue
             if spec.type == FieldType.FILE:
