@@ -37,3 +37,10 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "cms-test")
 # warning itself.
 if VIRUS_SCANNER is None:  # noqa: F405
     SILENCED_SYSTEM_CHECKS = ["forms_library.W001"]
+
+# Login throttling stays on (tests/security/test_login_throttling.py): django-axes
+# keeps its counts in the test database, so each test starts from zero and the
+# suite is never locked out. Log users in with client.force_login(): Django's
+# client.login() (and Wagtail's WagtailTestUtils.login()) calls authenticate()
+# without a request, which django-axes refuses.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
