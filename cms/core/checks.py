@@ -14,6 +14,7 @@ from typing import Any
 from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
+from django.db import connections
 from wagtail.models import Page, Site
 
 from cms.core.models import BasePage
@@ -56,6 +57,9 @@ def check_one_default_site(
     # Database checks run only when asked (``check --database default``, and the
     # test runner), never at import or on a database that is not migrated yet.
     if not databases:
+        return []
+    # ``migrate`` runs the database checks before it creates any table.
+    if Site._meta.db_table not in connections[databases[0]].introspection.table_names():
         return []
     defaults = list(
         Site.objects.using(databases[0])
