@@ -19,14 +19,13 @@ from django.utils import timezone
 from dossiers.models import Dossier
 from forms_library.online import drafts
 from forms_library.online.models import OnlineDraft, OnlineFormField
-from tests.dossiers.conftest import (  # noqa: F401 - fixtures shared with dossiers
-    SXD,
-    fresh_limits_and_vietnamese,
-    pdf_upload,
-    private_storage,
-    province,
-    stored_files,
-)
+from tests.dossiers import conftest as shared
+from tests.dossiers.conftest import SXD, pdf_upload, stored_files
+
+# The dossiers tests' fixtures: a province with the construction permit online.
+province = shared.province
+private_storage = shared.private_storage
+fresh_limits_and_vietnamese = shared.fresh_limits_and_vietnamese
 
 pytestmark = pytest.mark.django_db
 
@@ -315,4 +314,4 @@ def test_bad_parameters_never_500(client, province):
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.BAD_REQUEST)
     assert client.get(f"{URL}dia-ban/999/", HTTP_HOST=SXD).status_code == 404
     wards = client.get(f"{URL}dia-ban/4/", HTTP_HOST=SXD).json()["wards"]
-    assert ["Phường Thục Phán"] == [n for _c, n in wards if n == "Phường Thục Phán"]
+    assert [n for _c, n in wards if n == "Phường Thục Phán"] == ["Phường Thục Phán"]
