@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tim-kiem/", search_views.search, name="search"),
     path("tra-cuu-ho-so/", include("dossiers.urls")),
+    path("", include("themes.urls")),  # /favicon.ico on every site
     path("", include("forms_library.urls")),
 ]
 

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from themes import views
+
+urlpatterns = [path("favicon.ico", views.favicon, name="favicon")]
