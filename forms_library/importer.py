@@ -1,32 +1,46 @@
-"""Bulk load of form templates from a CSV manifest, all or nothing.
+"""Bulk load of form templates from a manifest, all or nothing.
 
 Columns: ``form_number,title,file,agency,procedures,version,effective_date``;
 ``file`` is relative to the manifest, ``procedures`` are procedure codes
 separated by `` | ``; an optional ``issuing_document`` column names the legal
-document that issued the form. Every row and every file is checked first (files through
-the one upload validator); only when all are good is anything stored, in one
-transaction. A row whose form and version already exist is skipped, so running
-the same manifest twice changes nothing.
+document that issued the form. The manifest is read through the tabular
+framework (``cms.core.tabular``: CSV, XLSX or JSON, rows numbered as a
+spreadsheet shows them). Every row and every file is checked (files through the
+one upload validator) and stored in one transaction, kept only when every row
+is good; stored files are removed again otherwise (and on a dry run). A row
+whose form and version already exist is skipped, so running the same manifest
+twice changes nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from django.core.files import File
-from django.db import transaction
+from django.core.management.base import OutputWrapper
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
 
+from cms.core.tabular import (
+    ErrorList,
+    Row,
+    TabularError,
+    all_or_nothing,
+    open_table,
+    progress_bar,
+)
 from forms_library.models import FormStatus, FormTemplate, FormVersion
 from forms_library.services import keep_one_current
 from forms_library.validation import UploadRejected, ValidatedUpload, validate_upload
+from procedure_pages.models import Agency, ProcedurePage
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 COLUMNS = (
     "form_number",
@@ -38,15 +52,9 @@ COLUMNS = (
     "effective_date",
 )
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
-Progress = Callable[[int, int, str], None]
 
-
-class ManifestError(Exception):
-    """The manifest cannot be imported; ``errors`` name each bad row."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+# The manifest's errors are the tabular framework's (kept under the old name).
+ManifestError = TabularError
 
 
 @dataclass
@@ -55,8 +63,8 @@ class ManifestRow:
     form_number: str
     title: str
     path: Path
-    agency: object | None
-    procedures: list[object]
+    agency: Agency | None
+    procedures: list[ProcedurePage]
     version: str
     effective_date: datetime.date
     issuing_document: str = ""
@@ -69,6 +77,7 @@ class ImportResult:
     versions_added: int = 0
     skipped: int = 0
     stored_files: list[str] = field(default_factory=list)
+    dry_run: bool = False
 
 
 def _parse_date(value: str) -> datetime.date | None:
@@ -82,97 +91,86 @@ def _parse_date(value: str) -> datetime.date | None:
     return None
 
 
-def read_manifest(
-    manifest: Path, progress: Progress | None = None
-) -> list[ManifestRow]:
-    """Parse and check every row and file; raise :class:`ManifestError` if any fails."""
-    from procedure_pages.models import Agency, ProcedurePage
+class RowChecker:
+    """Checks manifest rows against the catalogue and the files on disk."""
 
-    base = manifest.resolve().parent
-    try:
-        text = manifest.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ManifestError([_("Cannot read the manifest: %s") % error]) from error
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ManifestError(
-            [_("The manifest lacks the columns: %s") % ", ".join(missing)]
-        )
-    records = list(reader)
-    rows: list[ManifestRow] = []
-    errors: list[str] = []
-    for index, record in enumerate(records, start=2):
-        if progress:
-            progress(index - 1, len(records), record.get("file") or "")
-        row_errors: list[str] = []
-        title = (record.get("title") or "").strip()
-        if not title:
-            row_errors.append(_("the title is empty"))
-        agency = None
-        agency_name = (record.get("agency") or "").strip()
-        if agency_name:
-            agency = Agency.objects.filter(
-                Q(name=agency_name) | Q(short_name=agency_name)
+    def __init__(self, base: Path, errors: ErrorList) -> None:
+        self.base = base
+        self.errors = errors
+        self._agencies: dict[str, Agency | None] = {}
+
+    def _agency(self, name: str) -> Agency | None:
+        if name not in self._agencies:
+            self._agencies[name] = Agency.objects.filter(
+                Q(name=name) | Q(short_name=name)
             ).first()
+        return self._agencies[name]
+
+    def check(self, record: Row) -> ManifestRow | None:
+        """The row's clean values, or None after adding its problems."""
+        number = record.number
+        problems = len(self.errors)
+
+        def problem(column: str, message: str) -> None:
+            self.errors.add(number, message, column)
+
+        title = record.get("title", "").strip()
+        if not title:
+            problem("title", _("the title is empty"))
+        agency = None
+        agency_name = record.get("agency", "").strip()
+        if agency_name:
+            agency = self._agency(agency_name)
             if agency is None:
-                row_errors.append(_("unknown agency “%s”") % agency_name)
+                problem("agency", _("unknown agency “%s”") % agency_name)
         codes = [
-            c.strip() for c in (record.get("procedures") or "").split("|") if c.strip()
+            code.strip()
+            for code in record.get("procedures", "").split("|")
+            if code.strip()
         ]
         procedures = list(ProcedurePage.objects.filter(code__in=codes))
-        unknown = sorted(set(codes) - {p.code for p in procedures})
+        unknown = sorted(set(codes) - {page.code for page in procedures})
         if unknown:
-            row_errors.append(_("unknown procedure codes: %s") % ", ".join(unknown))
-        effective = _parse_date((record.get("effective_date") or "").strip())
+            problem("procedures", _("unknown procedure codes: %s") % ", ".join(unknown))
+        effective_text = record.get("effective_date", "").strip()
+        effective = _parse_date(effective_text)
         if effective is None:
-            row_errors.append(
+            problem(
+                "effective_date",
                 _("the effective date “%s” is not YYYY-MM-DD or DD/MM/YYYY")
-                % record.get("effective_date")
+                % effective_text,
             )
-        relative = (record.get("file") or "").strip()
-        path = (base / relative).resolve()
+        relative = record.get("file", "").strip()
+        path = (self.base / relative).resolve()
         checked = None
         if not relative:
-            row_errors.append(_("the file column is empty"))
-        elif not path.is_relative_to(base):
-            row_errors.append(
-                _("the file “%s” is outside the manifest's folder") % relative
+            problem("file", _("the file column is empty"))
+        elif not path.is_relative_to(self.base):
+            problem(
+                "file", _("the file “%s” is outside the manifest's folder") % relative
             )
         elif not path.is_file():
-            row_errors.append(_("the file “%s” does not exist") % relative)
+            problem("file", _("the file “%s” does not exist") % relative)
         else:
             try:
                 with path.open("rb") as handle:
                     checked = validate_upload(File(handle), name=path.name)
             except UploadRejected as rejection:
-                row_errors.append(f"{relative}: {' '.join(rejection.messages)}")
-        if row_errors:
-            errors.append(
-                _("Row %(line)d: %(errors)s")
-                % {
-                    "line": index,
-                    "errors": "; ".join(row_errors),
-                }
-            )
-            continue
-        rows.append(
-            ManifestRow(
-                line=index,
-                form_number=(record.get("form_number") or "").strip(),
-                title=title,
-                path=path,
-                agency=agency,
-                procedures=procedures,
-                version=(record.get("version") or "").strip() or "1",
-                effective_date=effective,  # type: ignore[arg-type]
-                issuing_document=(record.get("issuing_document") or "").strip(),
-                checked=checked,
-            )
+                problem("file", f"{relative}: {' '.join(rejection.messages)}")
+        if len(self.errors) > problems or effective is None:
+            return None
+        return ManifestRow(
+            line=number,
+            form_number=record.get("form_number", "").strip(),
+            title=title,
+            path=path,
+            agency=agency,
+            procedures=procedures,
+            version=record.get("version", "").strip() or "1",
+            effective_date=effective,
+            issuing_document=record.get("issuing_document", "").strip(),
+            checked=checked,
         )
-    if errors:
-        raise ManifestError(errors)
-    return rows
 
 
 def _find_form(row: ManifestRow, site: Site | None) -> FormTemplate | None:
@@ -189,68 +187,82 @@ def _collection(site: Site | None) -> Collection:
     return Collection.get_first_root_node()
 
 
-def store_rows(
-    rows: list[ManifestRow], site: Site | None, progress: Progress | None = None
-) -> ImportResult:
-    """Store checked rows in one transaction; stored files are removed on failure."""
+def store_row(
+    row: ManifestRow, site: Site | None, collection: Collection, result: ImportResult
+) -> None:
+    """Store one checked row (the caller holds the transaction)."""
     Document = get_document_model()
-    result = ImportResult()
-    collection = _collection(site)
-    try:
-        with transaction.atomic():
-            for number, row in enumerate(rows, start=1):
-                if progress:
-                    progress(number, len(rows), row.path.name)
-                form = _find_form(row, site)
-                if (
-                    form is not None
-                    and form.versions.filter(version=row.version).exists()
-                ):
-                    result.skipped += 1
-                    continue
-                if form is None:
-                    form = FormTemplate(
-                        form_number=row.form_number,
-                        title=row.title,
-                        agency=row.agency,  # type: ignore[misc]
-                        site=site,
-                    )
-                    result.forms_created += 1
-                if row.issuing_document:
-                    form.issuing_document = row.issuing_document
-                assert row.checked is not None  # noqa: S101 (set by read_manifest)
-                with row.path.open("rb") as handle:
-                    document = Document(title=row.title, collection=collection)
-                    document.file.save(
-                        row.checked.storage_name, File(handle), save=False
-                    )
-                    result.stored_files.append(document.file.name)
-                    document._set_document_file_metadata()
-                    document.save()
-                form.save()
-                FormVersion.objects.create(
-                    form=form,
-                    document=document,
-                    version=row.version,
-                    effective_date=row.effective_date,
-                    status=FormStatus.CURRENT,
-                )
-                if row.procedures:
-                    form.procedures.add(*row.procedures)
-                    form.save()
-                keep_one_current(form)
-                result.versions_added += 1
-    except BaseException:
-        storage = Document._meta.get_field("file").storage
-        for name in result.stored_files:
-            storage.delete(name)
-        raise
-    return result
+    form = _find_form(row, site)
+    if form is not None and form.versions.filter(version=row.version).exists():
+        result.skipped += 1
+        return
+    if form is None:
+        form = FormTemplate(
+            form_number=row.form_number,
+            title=row.title,
+            agency=row.agency,
+            site=site,
+        )
+        result.forms_created += 1
+    if row.issuing_document:
+        form.issuing_document = row.issuing_document
+    if row.checked is None:  # set by RowChecker for every stored row
+        raise ValueError(row)
+    with row.path.open("rb") as handle:
+        document = Document(title=row.title, collection=collection)
+        document.file.save(row.checked.storage_name, File(handle), save=False)
+        result.stored_files.append(document.file.name)
+        document._set_document_file_metadata()
+        document.save()
+    form.save()
+    FormVersion.objects.create(
+        form=form,
+        document=document,
+        version=row.version,
+        effective_date=row.effective_date,
+        status=FormStatus.CURRENT,
+    )
+    if row.procedures:
+        form.procedures.add(*row.procedures)
+        form.save()
+    keep_one_current(form)
+    result.versions_added += 1
+
+
+def _remove_files(names: Iterable[str]) -> None:
+    storage = get_document_model()._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def import_manifest(
-    manifest: Path, site: Site | None = None, progress: Progress | None = None
+    manifest: Path,
+    site: Site | None = None,
+    *,
+    dry_run: bool = False,
+    progress: IO[str] | OutputWrapper | None = None,
 ) -> ImportResult:
-    """Check everything, then store everything (or raise :class:`ManifestError`)."""
-    rows = read_manifest(manifest, progress)
-    return store_rows(rows, site, progress)
+    """Check and store every row, all or nothing (``TabularError`` names each
+    problem by row). ``progress``: a stream for the progress bar (a terminal)."""
+    result = ImportResult(dry_run=dry_run)
+    collection = _collection(site)
+    try:
+        with open_table(manifest, required=COLUMNS) as table:
+            checker = RowChecker(manifest.resolve().parent, table.errors)
+            records: Iterable[Row] = (
+                progress_bar(table, stream=progress, total=table.count)
+                if progress is not None
+                else table
+            )
+            with all_or_nothing(table.errors, dry_run=dry_run):
+                for record in records:
+                    row = checker.check(record)
+                    if row is not None and not table.errors:
+                        store_row(row, site, collection, result)
+    except BaseException:
+        _remove_files(result.stored_files)
+        raise
+    if dry_run:
+        _remove_files(result.stored_files)
+        result.stored_files = []
+    return result

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 from wagtail.documents import get_document_model
 
 from forms_library import samples
@@ -81,16 +82,23 @@ def good_rows(folder: Path) -> list[dict[str, str]]:
     ]
 
 
+class Terminal(StringIO):
+    """A stderr that says it is a terminal: the progress bar shows only there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def run(manifest: Path, *args: str) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
+    out, err = StringIO(), Terminal()
     call_command("import_forms", str(manifest), *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
-def test_import_stores_forms_versions_and_links(tmp_path, catalogue, capfd):
+def test_import_stores_forms_versions_and_links(tmp_path, catalogue):
     site, agency, first, second = catalogue
     manifest = write_manifest(tmp_path, good_rows(tmp_path))
-    out, _ = run(manifest, "--site", site.hostname)
+    out, err = run(manifest, "--site", site.hostname)
     assert "2 biểu mẫu mới" in out
     permit = FormTemplate.objects.get(form_number="Mẫu số 01")
     assert permit.agency == agency
@@ -103,7 +111,7 @@ def test_import_stores_forms_versions_and_links(tmp_path, catalogue, capfd):
     assert (
         FormTemplate.objects.get(form_number="Mẫu số 09").current_version.version == "1"
     )
-    assert "2/2" in capfd.readouterr().err  # the progress line
+    assert "2/2" in err  # the progress bar
 
     # Running the same manifest again changes nothing.
     out, _ = run(manifest, "--site", site.hostname)
@@ -181,3 +189,60 @@ def test_demo_seed_gives_the_priority_procedures_real_forms(demo_site, client):
     count = FormVersion.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert FormVersion.objects.count() == count
+
+
+def test_dry_run_checks_everything_and_stores_nothing(tmp_path, catalogue):
+    before = stored_documents()
+
+    out, _ = run(write_manifest(tmp_path, good_rows(tmp_path)), "--dry-run")
+
+    assert "2 biểu mẫu mới" in out and "Chạy thử" in out
+    assert FormTemplate.objects.count() == 0
+    assert Document.objects.count() == 0
+    assert stored_documents() == before
+
+
+def test_row_numbers_count_rows_not_lines(tmp_path, catalogue):
+    rows = good_rows(tmp_path)
+    rows[0]["title"] = "Đơn đề nghị\ncấp giấy phép\nxây dựng"  # one row, three lines
+    rows[1]["agency"] = "Sở Không Có"
+    err = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command(
+            "import_forms",
+            str(write_manifest(tmp_path, rows)),
+            stdout=StringIO(),
+            stderr=err,
+        )
+
+    assert err.getvalue().splitlines() == ["Dòng 3: không có cơ quan “Sở Không Có”"]
+    assert FormTemplate.objects.count() == 0
+
+
+def test_an_excel_manifest_imports_the_same(tmp_path, catalogue):
+    rows = good_rows(tmp_path)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([row[name] for name in COLUMNS])
+    workbook.save(tmp_path / "manifest.xlsx")
+
+    out, _ = run(tmp_path / "manifest.xlsx")
+
+    assert "2 biểu mẫu mới" in out
+    assert FormVersion.objects.count() == 2
+
+
+def test_no_progress_bar_off_a_terminal(tmp_path, catalogue):
+    err = StringIO()
+
+    call_command(
+        "import_forms",
+        str(write_manifest(tmp_path, good_rows(tmp_path))),
+        stdout=StringIO(),
+        stderr=err,
+    )
+
+    assert err.getvalue() == ""

@@ -1,8 +1,7 @@
-"""``python manage.py import_forms MANIFEST.csv [--site HOST]``."""
+"""``python manage.py import_forms MANIFEST [--site HOST] [--dry-run]``."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,28 +11,23 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from forms_library.importer import ManifestError, import_manifest
+from cms.core.tabular import TabularError
+from forms_library.importer import import_manifest
 
 
 class Command(BaseCommand):
     help = (
-        "Import form templates from a CSV manifest (columns form_number, title, "
-        "file, agency, procedures, version, effective_date). All or nothing."
+        "Import form templates from a manifest (CSV, XLSX or JSON; columns "
+        "form_number, title, file, agency, procedures, version, effective_date). "
+        "All or nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("manifest", type=Path)
         parser.add_argument("--site", help="host name of the site that owns the forms")
-
-    def progress(self, done: int, total: int, name: str) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}"
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check every row, save nothing"
         )
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(settings.LANGUAGE_CODE):
@@ -49,12 +43,15 @@ class Command(BaseCommand):
         if not manifest.is_file():
             raise CommandError(_("The file %s does not exist.") % manifest)
         try:
-            result = import_manifest(manifest, site=site, progress=self.progress)
-        except ManifestError as error:
-            for line in error.errors:
-                self.stderr.write(line)
+            result = import_manifest(
+                manifest, site=site, dry_run=options["dry_run"], progress=self.stderr
+            )
+        except TabularError as error:
+            for problem in error.errors:
+                self.stderr.write(str(problem))
+            rows = len({p.row for p in error.errors if p.row}) or error.count
             raise CommandError(
-                _("Nothing was imported: %d row(s) have errors.") % len(error.errors)
+                _("Nothing was imported: %d row(s) have errors.") % rows
             ) from error
         self.stdout.write(
             self.style.SUCCESS(
@@ -69,3 +66,5 @@ class Command(BaseCommand):
                 }
             )
         )
+        if result.dry_run:
+            self.stdout.write(_("Dry run: nothing was saved."))
