@@ -39,6 +39,7 @@ from procedure_pages.models import (
 )
 from procedure_pages.services import catalogue_for_site
 from procedure_pages.transfer.columns import IMPORTED_FIELDS, STREAM_FIELDS
+from procedure_pages.transfer.indexing import batched_indexing
 from procedure_pages.transfer.validation import ParsedRow
 from sites.models import AdministrativeUnit
 
@@ -222,12 +223,13 @@ class TreeWriter:
         }
         new = [row for row in rows if row.code not in existing]
         slugs = self._free_slugs(new)
-        for row in rows:
-            page = existing.get(row.code)
-            if page is None:
-                self._create(row, slugs[row.code])
-            else:
-                self._update(row, page)
+        with batched_indexing():
+            for row in rows:
+                page = existing.get(row.code)
+                if page is None:
+                    self._create(row, slugs[row.code])
+                else:
+                    self._update(row, page)
 
     def finish(self) -> None:
         """One audit-log entry per catalogue that received rows."""
@@ -307,8 +309,12 @@ class TreeWriter:
         self._count(page.path[: -Page.steplen], "updated")
 
     def _publish(self, page: ProcedurePage) -> None:
-        """Save a revision and publish it: Wagtail's own publish action."""
-        revision = page.save_revision(user=self.user)
+        """Save a revision and publish it: Wagtail's own publish action.
+
+        The revision is not validated on its own (``clean=False``): the row was
+        checked, and publishing validates the page (``full_clean``) anyway.
+        """
+        revision = page.save_revision(user=self.user, clean=False)
         revision.publish(user=self.user)
 
     def _count(self, parent_path: str, what: str) -> None:
