@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from cms.core import querystring
+from cms.core.links import root_url_for
 from search.backends.base import SearchFilters
 from search.services import search as run_search
 from search.services import suggest as run_suggest
@@ -26,11 +27,15 @@ FACET_LABELS = {
 
 
 def local_url(url: str, request: HttpRequest) -> str:
-    """A link on the requested host becomes a path (works behind any port)."""
+    """A link on the requested host becomes a path; a link to another site of
+    the portal keeps the request's scheme and port (``cms.core.links``)."""
     parts = urlsplit(url)
-    if parts.hostname and parts.hostname == request.get_host().split(":")[0]:
-        return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
-    return url
+    if not parts.hostname:
+        return url
+    path = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    if parts.hostname == request.get_host().rsplit(":", 1)[0]:
+        return path
+    return root_url_for(parts.hostname, request) + path
 
 
 def _site_param(value: str) -> tuple[int | None, bool]:
