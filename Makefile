@@ -56,7 +56,7 @@ services-stop:
 
 # Every benchmark, one after the other (slow: the catalogue and search ones go to
 # 100,000 procedures; BENCH_SIZES=1000,10000 for a quicker pass).
-bench: bench-forms bench-sites bench-catalogue bench-search eval-search
+bench: bench-forms bench-sites bench-catalogue bench-search eval-search bench-dossiers
 
 # Provision 229 units from a CSV on a throw-away database; prints time and queries.
 bench-sites: install
@@ -80,3 +80,9 @@ eval-search: install
 # at 10,000 and 100,000 procedures (BENCH_SIZES=10000 for a quick run).
 bench-search: install
 	$(BIN)/python tests/bench/bench_search.py --sizes $${BENCH_SIZES:-10000,100000}
+
+# Online dossiers: 200 submissions (1 MB + 5 MB files) from 20 clients against
+# gunicorn on PostgreSQL (BENCH_DATABASE_URL=postgres://…, or a PostgreSQL
+# DATABASE_URL), replayed once (idempotency), then 50 on SQLite.
+bench-dossiers: install
+	$(BIN)/python tests/bench/bench_dossiers.py
