@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import IO, Any
 
 from django.core.management.base import OutputWrapper
@@ -43,18 +44,26 @@ def import_file(
     ``progress``: a stream for the progress bar (drawn only on a terminal).
     """
     report = ImportReport(dry_run=dry_run)
-    with open_procedures(source, filename) as table:
-        writer = TreeWriter(site=site, user=user, report=report)
+    with open_procedures(source, filename) as table, ExitStack() as writing:
         rows = (
             progress_bar(table, stream=progress, total=table.count)
             if progress is not None
             else table
         )
         errors = table.errors
-        with all_or_nothing(errors, dry_run=dry_run), deferred_sync():
-            for chunk in chunked(checked_rows(rows, errors), CHUNK_SIZE):
-                report.rows += len(chunk)
-                if not errors:
-                    writer.write(chunk)
+        writer: TreeWriter | None = None
+        for chunk in chunked(checked_rows(rows, errors), CHUNK_SIZE):
+            report.rows += len(chunk)
+            if errors:
+                continue  # only check the rest, to report every problem
+            if writer is None:
+                # The database is touched from the first good chunk on: a file
+                # whose first rows are wrong is rejected without it.
+                writing.enter_context(all_or_nothing(errors, dry_run=dry_run))
+                writing.enter_context(deferred_sync())
+                writer = TreeWriter(site=site, user=user, report=report)
+            writer.write(chunk)
+        if writer is not None:
             writer.finish()
+    errors.raise_if_any()
     return report

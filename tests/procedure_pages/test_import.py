@@ -343,3 +343,169 @@ def test_export_neutralises_formulas(tmp_path, sites):
         ProcedurePage.objects.get(code="2.000046").steps[0].value["description"]
         == "- Nộp tờ khai"
     )
+
+
+# --- Through Wagtail's publish path ------------------------------------------------
+
+
+@pytest.fixture
+def published():
+    """Pages ``page_published`` was sent for, in order."""
+    from wagtail.signals import page_published
+
+    seen = []
+
+    def receiver(sender, instance, revision, **kwargs):
+        seen.append((sender, instance.pk, revision.pk))
+
+    page_published.connect(receiver, dispatch_uid="test-import-published")
+    yield seen
+    page_published.disconnect(dispatch_uid="test-import-published")
+
+
+def test_import_publishes_each_procedure_like_an_editor(tmp_path, sites, published):
+    from wagtail.models import PageLogEntry, ReferenceIndex
+
+    run(write_csv(tmp_path / "p.csv", HEADER, ROWS))
+
+    pages = list(ProcedurePage.objects.order_by("code"))
+    assert [p.code for p in pages] == ["1.009972", "2.000046"]
+    # page_published: once per procedure, with its published revision.
+    assert sorted(published) == sorted(
+        (ProcedurePage, p.pk, p.live_revision_id) for p in pages
+    )
+    for page in pages:
+        # A normal revision: the latest, live, holding the imported content.
+        assert page.live and not page.has_unpublished_changes
+        assert page.latest_revision_id == page.live_revision_id
+        assert page.revisions.count() == 1
+        revision = page.latest_revision
+        assert revision.content["code"] == page.code
+        assert revision.as_object().title == page.title
+        assert page.first_published_at and page.last_published_at
+        actions = set(
+            PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
+        )
+        assert {"wagtail.create", "wagtail.publish"} <= actions
+        assert (
+            PageLogEntry.objects.get(page=page, action="wagtail.publish").revision_id
+            == revision.pk
+        )
+        # Wagtail's own indexes are kept as for an editor's publish.
+        assert list(ProcedurePage.objects.filter(pk=page.pk).search(page.title))
+        assert ReferenceIndex.objects.filter(object_id=str(page.pk)).exists()
+
+
+def test_reimport_publishes_only_changed_procedures(tmp_path, sites, published):
+    run(write_csv(tmp_path / "p.csv", HEADER, ROWS))
+    published.clear()
+    changed = [list(ROWS[0]), ROWS[1]]
+    changed[0][1] = "Cấp giấy phép xây dựng (sửa đổi)"
+
+    run(write_csv(tmp_path / "q.csv", HEADER, changed))
+
+    page = ProcedurePage.objects.get(code="1.009972")
+    assert [pk for _sender, pk, _revision in published] == [page.pk]
+    assert page.revisions.count() == 2
+    assert page.latest_revision_id == page.live_revision_id
+    assert page.latest_revision.content["title"] == "Cấp giấy phép xây dựng (sửa đổi)"
+    assert list(ProcedurePage.objects.filter(pk=page.pk).search("sửa đổi"))
+
+
+def test_a_failed_import_publishes_nothing_for_good(tmp_path, sites, published):
+    from wagtail.models import PageLogEntry, Revision
+
+    rows = [list(row) for row in ROWS] + [["1.000003", ""]]  # row 4: no name
+
+    with pytest.raises(CommandError):
+        run(write_csv(tmp_path / "bad.csv", HEADER, rows))
+
+    assert ProcedurePage.objects.count() == 0
+    assert not Revision.objects.filter(content_type__model="procedurepage").exists()
+    assert (
+        not PageLogEntry.objects.filter(action="wagtail.publish")
+        .exclude(page__depth__lte=3)
+        .exists()
+    )
+
+
+def test_csv_row_numbers_count_records_not_lines(tmp_path, sites):
+    rows = [list(row) for row in ROWS] + [list(ROWS[0])]
+    rows[0][8] = "Nộp hồ sơ\nThẩm định\nTrả kết quả"  # row 2 spans three lines
+    rows[1][9] = "Miễn phí\n(theo Nghị định)"  # row 3 spans two lines
+    rows[2][0], rows[2][5] = "1.000003", "9"  # row 4: the bad cell
+
+    err = error_lines(tmp_path, HEADER, rows)
+
+    assert err.splitlines() == ["Dòng 4: level “9” phải từ 1 đến 4."]
+
+
+def test_no_progress_bar_off_a_terminal(tmp_path, sites):
+    err = StringIO()
+
+    call_command(
+        "import_procedures",
+        str(write_csv(tmp_path / "p.csv", HEADER, ROWS)),
+        stdout=StringIO(),
+        stderr=err,
+    )
+
+    assert err.getvalue() == ""
+
+
+def live_procedure_keys():
+    from procedure_pages.documents import ProcedureSource
+    from search.records import object_key
+
+    return {object_key(page) for page in ProcedureSource().get_queryset()}
+
+
+def test_search_matches_the_catalogue_after_an_import(
+    tmp_path, sites, settings, django_capture_on_commit_callbacks
+):
+    """No custom signal: the import publishes through Wagtail inside the
+    search's deferred sync, which runs once after the commit."""
+    from search import services
+    from search.models import SearchRecord
+
+    settings.ELASTICSEARCH_URL = ""
+    services.reset_availability()
+    with django_capture_on_commit_callbacks(execute=True):
+        run(write_csv(tmp_path / "p.csv", HEADER, ROWS))
+
+    records = set(
+        SearchRecord.objects.filter(key__startswith="procedure_pages.").values_list(
+            "key", flat=True
+        )
+    )
+    assert len(live_procedure_keys()) == 2
+    assert records == live_procedure_keys()
+    results = services.search("cap giay phep xay dung", backend="database")
+    assert [hit.code for hit in results.hits][:1] == ["1.009972"]
+
+
+@pytest.mark.elasticsearch
+def test_elasticsearch_matches_the_catalogue_after_an_import(
+    tmp_path, sites, django_capture_on_commit_callbacks
+):
+    from search import services
+    from search.connection import get_client
+    from search.index import SearchIndex
+    from search.models import DEFAULT_COLLECTION
+
+    if get_client() is None:
+        pytest.skip("ELASTICSEARCH_URL is not set")
+    index = SearchIndex(DEFAULT_COLLECTION)
+    index.drop()
+    services.reset_availability()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run(write_csv(tmp_path / "p.csv", HEADER, ROWS))
+        index.refresh()
+
+        assert set(index.fingerprints()) == live_procedure_keys()
+        results = services.search("dang ky khai sinh")
+        assert results.backend == "elasticsearch"
+        assert [hit.code for hit in results.hits][:1] == ["2.000046"]
+    finally:
+        index.drop()
