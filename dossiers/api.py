@@ -113,7 +113,7 @@ def _too_many() -> HttpResponse:
     openapi_extra=MULTIPART,
 )
 def create_dossier(request: HttpRequest) -> Any:
-    if _limited(request, SUBMIT_GROUP, settings.ONLINE_SUBMIT_RATE):
+    if _limited(request, SUBMIT_GROUP, str(settings.ONLINE_SUBMIT_RATE)):
         return _too_many()
     page = online_service(str(request.POST.get("procedure", "")))
     if page is None:
@@ -160,7 +160,7 @@ def create_dossier(request: HttpRequest) -> Any:
     operation_id="dossiers_track",
 )
 def track_dossier(request: HttpRequest, payload: TrackSchema) -> Any:
-    if _limited(request, TRACK_GROUP, settings.DOSSIERS_TRACK_RATE):
+    if _limited(request, TRACK_GROUP, str(settings.DOSSIERS_TRACK_RATE)):
         return _too_many()
     dossier = services.find_for_tracking(payload.code, payload.factor)
     if dossier is None:

@@ -15,4 +15,8 @@ class DossiersConfig(AppConfig):
 
         # forms_library sits below us: it hands finished applications over
         # through this registration, never by importing dossiers.
-        handoff.register(receiver=services.receive, submission_class=Dossier)
+        handoff.register(
+            receiver=services.receive,
+            submission_class=Dossier,
+            replayed=services.replayed,
+        )

@@ -14,7 +14,7 @@ LOCAL_CACHES = {
 }
 
 
-@register(Tags.caches, deploy=True)
+@register(Tags.caches, deploy=True)  # type: ignore[type-var]
 def check_rate_limit_cache(
     app_configs: list[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:

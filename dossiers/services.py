@@ -28,6 +28,13 @@ from forms_library.online.uploads import StoredFile
 from forms_library.online.versions import definition as version_definition
 from procedure_pages.models import ProcessingTimeUnit
 
+# The first answer of each type fills the dossier's applicant fields.
+APPLICANT_FIELDS: dict[str, str] = {
+    FieldType.PHONE: "applicant_phone",
+    FieldType.EMAIL: "applicant_email",
+    FieldType.CCCD: "applicant_id_number",
+    FieldType.ADDRESS: "applicant_address",
+}
 NAME_HINTS = ("họ và tên", "họ tên", "tên tổ chức", "tên chủ đầu tư", "tên nhà đầu tư")
 
 
@@ -57,12 +64,7 @@ def _applicant(submission: OnlineSubmission) -> dict[str, str]:
         value = submission.answers.get(spec.name)
         if value in (None, "", []):
             continue
-        key = {
-            FieldType.PHONE: "applicant_phone",
-            FieldType.EMAIL: "applicant_email",
-            FieldType.CCCD: "applicant_id_number",
-            FieldType.ADDRESS: "applicant_address",
-        }.get(spec.type)
+        key = APPLICANT_FIELDS.get(spec.type)
         if key and key not in found:
             found[key] = str(value)
         if spec.type == FieldType.TEXT:
@@ -83,6 +85,12 @@ def result_of(dossier: Dossier, created: bool) -> SubmissionResult:
         status=dossier.status,
         created=created,
     )
+
+
+def replayed(idempotency_key: str) -> SubmissionResult | None:
+    """The dossier already created for this key, if any."""
+    existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+    return result_of(existing, created=False) if existing is not None else None
 
 
 def receive(submission: OnlineSubmission) -> SubmissionResult:

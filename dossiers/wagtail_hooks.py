@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -44,9 +43,7 @@ register_snippet(DossierSettingsGroup)
 
 
 @hooks.register("filter_form_submissions_for_user")
-def hide_dossiers_from_form_submissions(
-    user: Any, editable_forms: QuerySet
-) -> QuerySet:
+def hide_dossiers_from_form_submissions(user: Any, editable_forms: Any) -> Any:
     """Dossiers hold personal data that only the receiving unit may see (the
     processing desk): never list them as Wagtail form submissions to editors."""
     return editable_forms.not_type(OnlineServicePage)

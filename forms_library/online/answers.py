@@ -84,7 +84,7 @@ def form_data(spec: FieldSpec, value: Any) -> dict[str, Any]:
 def answers_as_data(
     definition: FormDefinition, answers: dict[str, Any]
 ) -> MultiValueDict:
-    data = MultiValueDict()
+    data: MultiValueDict[str, Any] = MultiValueDict()
     for spec in definition.answer_fields():
         for key, value in form_data(spec, answers.get(spec.name)).items():
             data.setlist(key, value if isinstance(value, list) else [value])
@@ -172,7 +172,7 @@ def api_data(
 ) -> tuple[MultiValueDict, dict[str, list[str]]]:
     """The API's multipart fields as form data (an address is one string), and
     the errors of answers that cannot even be read (an unknown address)."""
-    data = MultiValueDict()
+    data: MultiValueDict[str, Any] = MultiValueDict()
     errors: dict[str, list[str]] = {}
     for spec in definition.answer_fields():
         if spec.type == FieldType.FILE or spec.name not in post:

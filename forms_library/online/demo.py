@@ -49,7 +49,7 @@ def create_service(
         intro=intro,
         privacy_notice=PRIVACY,
     )
-    page.form_fields = [_field(spec) for spec in fields]  # type: ignore[assignment]
+    page.form_fields = [_field(spec) for spec in fields]
     procedure.add_child(instance=page)
     page.save_revision().publish()
     versions.current_version(page)

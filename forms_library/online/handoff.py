@@ -46,15 +46,26 @@ class NoReceiver(RuntimeError):
 
 
 _receiver: Callable[[OnlineSubmission], SubmissionResult] | None = None
+_replayed: Callable[[str], SubmissionResult | None] | None = None
 _submission_class: Any = None
 
 
 def register(
-    *, receiver: Callable[[OnlineSubmission], SubmissionResult], submission_class: Any
+    *,
+    receiver: Callable[[OnlineSubmission], SubmissionResult],
+    submission_class: Any,
+    replayed: Callable[[str], SubmissionResult | None] | None = None,
 ) -> None:
-    global _receiver, _submission_class
+    """``replayed(key)`` answers a request already received without redoing the
+    work (validation, storing files) before ``receiver`` would find it."""
+    global _receiver, _replayed, _submission_class
     _receiver = receiver
+    _replayed = replayed
     _submission_class = submission_class
+
+
+def replayed(idempotency_key: str) -> SubmissionResult | None:
+    return _replayed(idempotency_key) if _replayed is not None else None
 
 
 def submission_class() -> Any:

@@ -20,7 +20,7 @@ from forms_library.online.fields import FieldType
 ONLINE_SLUG = "nop-truc-tuyen"
 
 
-class OnlineServicePage(RoutablePageMixin, FormMixin, BasePage):  # type: ignore[misc]
+class OnlineServicePage(RoutablePageMixin, FormMixin, BasePage):
     """The online service (level 3) of one procedure: ``<procedure>/nop-truc-tuyen/``.
 
     Editors compose the form (fields, steps, conditions, uploads per dossier

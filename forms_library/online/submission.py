@@ -159,7 +159,15 @@ def submit_api(
     unit_host: str,
     idempotency_key: str,
 ) -> Outcome:
-    """``POST /api/v3/dossiers/``: validate everything, store files, submit."""
+    """``POST /api/v3/dossiers/``: validate everything, store files, submit.
+
+    A replayed request (same idempotency key) gets the first one's dossier
+    before anything is validated or stored again.
+    """
+    key = idempotency_key[:IDEMPOTENCY_KEY_MAX]
+    earlier = handoff.replayed(key)
+    if earlier is not None:
+        return Outcome(result=earlier)
     version = versions.current_version(page)
     definition = versions.definition(version)
     units = receiving_units(page.procedure)
@@ -207,7 +215,7 @@ def submit_api(
                 unit=unit.unit,
                 answers=answers,
                 files=stored,
-                idempotency_key=idempotency_key[:IDEMPOTENCY_KEY_MAX],
+                idempotency_key=key,
                 channel="api",
                 labels=_labels(definition),
             )
