@@ -26,7 +26,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from sites.provisioning import provision_many, read_specs  # noqa: E402
+from sites.provisioning import provision_many  # noqa: E402
+from sites.units_file import read_specs  # noqa: E402
 
 PORTAL = "caobang.bench.localhost"
 DEPARTMENTS = 17

@@ -210,6 +210,11 @@ def test_commune_directly_under_the_province_is_allowed(province):
     assert result.site.profile.unit.parent == province.profile.unit
 
 
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
 def test_from_file_creates_all_rows_with_progress_and_summary(province, tmp_path):
     csv_file = tmp_path / "sites.csv"
     csv_file.write_text(
@@ -219,7 +224,7 @@ def test_from_file_creates_all_rows_with_progress_and_summary(province, tmp_path
         f"department,Sở Y tế,soyte.tinh.localhost,{PORTAL}\n",
         encoding="utf-8",
     )
-    out, err = StringIO(), StringIO()
+    out, err = StringIO(), Terminal()  # the progress bar shows on a terminal only
 
     call_command("provision_site", f"--from-file={csv_file}", stdout=out, stderr=err)
 

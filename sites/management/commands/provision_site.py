@@ -1,22 +1,26 @@
-"""Provision one unit's site, or many from a CSV file (kind,name,hostname,parent)."""
+"""Provision one unit's site, or many from a file (kind,name,hostname,parent)."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from cms.core.tabular import TabularError, progress_bar
 from sites.models import UnitKind
 from sites.provisioning import (
     ProvisioningBatchError,
     ProvisioningError,
-    ProvisionResult,
     SiteSpec,
     provision_many,
     provision_site,
-    read_specs,
 )
+from sites.units_file import read_specs
 
 
 class Command(BaseCommand):
@@ -33,21 +37,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--from-file",
             type=Path,
-            help="CSV file (UTF-8, header kind,name,hostname,parent).",
+            help="CSV file (UTF-8, header kind,name,hostname,parent); XLSX or "
+            "JSON by extension.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         path = options["from_file"]
         if path:
             if any(options[key] for key in ("kind", "name", "hostname", "parent")):
                 raise CommandError(
-                    "--from-file không dùng cùng --kind/--name/--hostname/--parent."
+                    _(
+                        "--from-file cannot be combined with "
+                        "--kind/--name/--hostname/--parent."
+                    )
                 )
             self._from_file(Path(str(path)), options)
             return
         missing = [f"--{k}" for k in ("kind", "name", "hostname") if not options[k]]
         if missing:
-            raise CommandError(f"Thiếu tham số: {', '.join(missing)}.")
+            raise CommandError(
+                _("Missing arguments: %(arguments)s.")
+                % {"arguments": ", ".join(missing)}
+            )
         spec = SiteSpec(
             kind=str(options["kind"]),
             name=str(options["name"]),
@@ -60,30 +75,20 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(result.message)
 
-    def _from_file(self, path: Path, options: dict) -> None:
+    def _from_file(self, path: Path, options: dict[str, Any]) -> None:
         try:
             specs = read_specs(path)
-        except ProvisioningError as error:
+        except TabularError as error:
             raise CommandError(str(error)) from error
         total = len(specs)
         started = time.monotonic()
-        done = 0
-
-        def progress(row: int, result: ProvisionResult | None) -> None:
-            nonlocal done
-            done += 1
-            width = 30
-            filled = width * done // total if total else width
-            bar = "#" * filled + "-" * (width - filled)
-            end = "\n" if done == total else ""
-            self.stderr.write(f"\r[{bar}] {done}/{total}", ending=end)
-            self.stderr.flush()
-
         try:
-            results = provision_many(specs, progress=progress)
+            results = provision_many(
+                progress_bar(specs, stream=self.stderr, total=total)
+            )
         except ProvisioningBatchError as error:
             raise CommandError(
-                "Không tạo trang nào vì có lỗi:\n" + "\n".join(error.errors)
+                "\n".join([_("No site was created because of errors:"), *error.errors])
             ) from error
         created = sum(1 for r in results if r.created)
         elapsed = time.monotonic() - started
@@ -91,6 +96,14 @@ class Command(BaseCommand):
             for result in results:
                 self.stdout.write(result.message)
         self.stdout.write(
-            f"{total} dòng: {created} trang mới, {total - created} đã có, "
-            f"không đổi ({elapsed:.1f} giây)."
+            _(
+                "%(rows)d rows: %(created)d new sites, %(existing)d already there, "
+                "unchanged (%(seconds).1f s)."
+            )
+            % {
+                "rows": total,
+                "created": created,
+                "existing": total - created,
+                "seconds": elapsed,
+            }
         )
