@@ -11,12 +11,10 @@ the site's theme settings and its profile.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -475,35 +473,3 @@ def provision_many(
             transaction.set_rollback(True)
             raise ProvisioningBatchError(errors)
     return results
-
-
-CSV_COLUMNS = ("kind", "name", "hostname", "parent")
-
-
-def read_specs(path: Path) -> list[tuple[int, SiteSpec]]:
-    """Read ``kind,name,hostname,parent`` rows (UTF-8, header row) from a CSV file."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = set(CSV_COLUMNS[:3]) - set(reader.fieldnames or [])
-            if missing:
-                raise ProvisioningError(
-                    _("The file lacks the column(s): %(columns)s.")
-                    % {"columns": ", ".join(sorted(missing))}
-                )
-            return [
-                (
-                    number,
-                    SiteSpec(
-                        kind=(row.get("kind") or "").strip(),
-                        name=(row.get("name") or "").strip(),
-                        hostname=(row.get("hostname") or "").strip(),
-                        parent=(row.get("parent") or "").strip(),
-                    ),
-                )
-                for number, row in enumerate(reader, start=2)
-            ]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ProvisioningError(
-            _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
-        ) from error
