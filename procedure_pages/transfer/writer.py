@@ -19,7 +19,7 @@ they are and never moved.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,14 +48,41 @@ from sites.models import AdministrativeUnit
 IMPORT_ACTION = "procedure_pages.import"
 
 
+class Codes:
+    """The procedure codes of one outcome: all counted, the first few kept.
+
+    An import streams: its report must not grow with the file either.
+    """
+
+    KEEP = 20
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: list[str] = []
+
+    def append(self, code: str) -> None:
+        self.count += 1
+        if len(self.first) < self.KEEP:
+            self.first.append(code)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.first)
+
+    def __repr__(self) -> str:
+        return f"<Codes {self.count}: {', '.join(self.first)}>"
+
+
 @dataclass
 class ImportReport:
     """What an import did (or, on a dry run, would do)."""
 
     rows: int = 0
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    created: Codes = field(default_factory=Codes)
+    updated: Codes = field(default_factory=Codes)
+    unchanged: Codes = field(default_factory=Codes)
     new_sectors: list[str] = field(default_factory=list)
     new_agencies: list[str] = field(default_factory=list)
     placed: dict[str, int] = field(default_factory=dict)
