@@ -6,28 +6,27 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Info, Tags, register
+from django.core.checks import CheckMessage, Tags, Warning, register
 
-LOCAL_CACHES = {
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-}
+# A cache that keeps nothing: django-ratelimit never reaches a limit.
+NO_CACHE = "django.core.cache.backends.dummy.DummyCache"
 
 
-@register(Tags.caches, deploy=True)  # type: ignore[type-var]
+@register(Tags.caches)  # type: ignore[type-var]
 def check_rate_limit_cache(
     app_configs: list[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    # django-ratelimit counts in the cache: a per-process cache multiplies the
-    # limits by the number of workers (still a limit, but a weaker one).
+    # Rate limits (tracking, submissions) count in the default cache. A
+    # per-process cache (LocMemCache) still limits, per worker; production
+    # should share one (README: online services).
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if backend in LOCAL_CACHES and not settings.DEBUG:
+    if backend == NO_CACHE:
         return [
-            Info(
-                "Tracking and submission rate limits count per process: the "
-                "default cache is not shared between workers.",
-                hint="Use a shared cache (Redis or Memcached) in production.",
-                id="dossiers.I001",
+            Warning(
+                "The default cache keeps nothing: tracking lookups and "
+                "submissions are not rate-limited.",
+                hint="Use a shared cache (Redis or Memcached).",
+                id="dossiers.W001",
             )
         ]
     return []
