@@ -65,3 +65,20 @@ def test_the_tracking_page_in_english(client, province):
         translation.activate(settings.LANGUAGE_CODE)
     assert "Track a dossier" in page and "Last four digits" in page
     assert "Step 1 of 4" in step and "Save and continue later" in step
+
+
+def test_a_service_that_received_dossiers_cannot_be_deleted(
+    client, province, admin_user
+):
+    from dossiers.models import Dossier
+    from tests.dossiers.test_api import submit
+
+    assert submit(client).status_code == HTTPStatus.CREATED
+    client.force_login(admin_user)
+    page = province.permit_service
+
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert OnlineServicePage.objects.filter(pk=page.pk).exists()
+    assert Dossier.objects.count() == 1

@@ -316,3 +316,21 @@ def test_bad_parameters_never_500(client, province):
     assert client.get(f"{URL}dia-ban/999/", HTTP_HOST=SXD).status_code == 404
     wards = client.get(f"{URL}dia-ban/4/", HTTP_HOST=SXD).json()["wards"]
     assert [n for _c, n in wards if n == "Phường Thục Phán"] == ["Phường Thục Phán"]
+
+
+def test_a_shared_procedure_defaults_to_the_unit_of_the_site(client, province):
+    """The land certificate is a district-tier procedure published once: on Hòa
+    An's site the dossier goes to Hòa An unless the citizen picks another."""
+    url = "/thu-tuc-hanh-chinh/1003003/nop-truc-tuyen/"
+    host = "hoaan.tinh.localhost"
+    first = client.post(
+        url, {"buoc": "0", "action": "save", **APPLICANT}, HTTP_HOST=host
+    )
+    key = key_of(first)
+
+    review = client.get(url, {"d": key, "buoc": 3}, HTTP_HOST=host).content.decode()
+    assert '<option value="hoaan.tinh.localhost" selected>' in review
+    assert "haquang.tinh.localhost" in review
+
+    on_portal = client.get(url, {"d": key, "buoc": 3}, HTTP_HOST="tinh.localhost")
+    assert "— chọn xã, huyện nơi nộp —" in on_portal.content.decode()
