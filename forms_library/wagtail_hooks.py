@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,8 +13,18 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.core.text import vietnamese_sort_key
 from forms_library import scanning, services
-from forms_library.models import LIBRARY_SLUG, FormLibraryIndexPage, FormTemplate
+from forms_library.models import (
+    LIBRARY_SLUG,
+    FormDownloadCount,
+    FormLibraryIndexPage,
+    FormTemplate,
+    OnlineServicePage,
+)
+from procedure_pages.home import catalogue_for_home
+from procedure_pages.services import listing_queryset
+from sites.home import HomePanel, HomeRequest
 from sites.sections import SectionRequest
 
 
@@ -65,3 +77,38 @@ def forms_library_section(request: SectionRequest) -> list[Page]:
             show_in_menus=True,
         )
     ]
+
+
+@hooks.register("register_procedure_usage")
+def form_downloads(since: date) -> dict[int, int]:
+    """How often a procedure's forms were downloaded since ``since`` (the most
+    used procedures on the home pages)."""
+    rows = (
+        FormDownloadCount.objects.filter(day__gte=since, form__procedures__isnull=False)
+        .values("form__procedures")
+        .annotate(n=Sum("count"))
+    )
+    return {row["form__procedures"]: row["n"] for row in rows}
+
+
+@hooks.register("register_home_page_panels", order=20)
+def online_services_panel(home: HomeRequest) -> HomePanel | None:
+    """The online services a citizen can use from this site: all of them on the
+    portal, those of the procedures the unit handles on a unit's site."""
+    services = list(OnlineServicePage.objects.live().public().only("path", "slug"))
+    if not services:
+        return None
+    by_parent = {service.path[: -Page.steplen]: service for service in services}
+    index, listed = catalogue_for_home(home)
+    procedures = listing_queryset(listed.filter(path__in=by_parent))
+    items = []
+    for procedure in sorted(procedures, key=lambda p: vietnamese_sort_key(p.title)):
+        service = by_parent[procedure.path]
+        if index is None or home.is_portal or procedure.path.startswith(index.path):
+            url = service.get_url(home.request)
+        else:
+            url = f"{index.get_url(home.request)}{procedure.slug}/{service.slug}/"
+        items.append((procedure, url))
+    if not items:
+        return None
+    return HomePanel("forms_library/includes/home_online.html", {"services": items})

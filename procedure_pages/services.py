@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Site
 
 from cms.core import querystring
 from cms.core.portal import is_portal
+from cms.core.text import vietnamese_sort_key
 from procedure_pages.handling import procedures_handled_by, unit_of_site
 from procedure_pages.models import (
     CATALOGUE_SLUG,
@@ -54,12 +55,18 @@ def is_provincial_catalogue(index: ProcedureIndexPage) -> bool:
     return is_portal(index.get_site())
 
 
-def procedures_for_catalogue(index: ProcedureIndexPage) -> QuerySet[ProcedurePage]:
+def procedures_for_catalogue(
+    index: ProcedureIndexPage, site: Site | None = None
+) -> QuerySet[ProcedurePage]:
     """Live procedures a catalogue lists: all of them on the portal; on a unit's
     site what the unit handles (its tier's shared procedures, those it leads,
-    its own); on a site without a unit, the pages below the catalogue."""
+    its own); on a site without a unit, the pages below the catalogue.
+
+    ``site``: the catalogue's site when the caller has it (spares its lookup).
+    """
     procedures = ProcedurePage.objects.live()
-    site = index.get_site()
+    if site is None:
+        site = index.get_site()
     if is_portal(site):
         return procedures
     unit = unit_of_site(site)
@@ -81,10 +88,21 @@ FILTERS: dict[str, tuple[str, querystring.Converter]] = {
 }
 
 
+# How a listing is shown: sort order, page size (capped at MAX_PAGE_SIZE), page.
+LISTING_OPTIONS: dict[str, querystring.Converter] = {
+    "sort": querystring.one_of(SORTS),
+    "per_page": querystring.integer(min_value=1),
+    "page": querystring.integer(min_value=1),
+}
+
+
 def parse_filters(params: Mapping[str, str]) -> dict[str, Any]:
-    """Valid filter values from query parameters; unknown values are ignored."""
+    """The filter values of query parameters; a value that is not one of the
+    filter's raises ``querystring.InvalidParameter`` (answered with a 400)."""
     return querystring.parse(
-        params, {name: convert for name, (_field, convert) in FILTERS.items()}
+        params,
+        {name: convert for name, (_field, convert) in FILTERS.items()},
+        strict=True,
     )
 
 
@@ -143,6 +161,11 @@ class CatalogueListing:
     sectors: list[Sector] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
     choices: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
+    query: str = ""
+
+    @property
+    def agency_groups(self) -> list[AgencyGroup]:
+        return agency_groups(self.agencies)
 
 
 def facet_counts(
@@ -206,6 +229,70 @@ def _facets_and_total(
     return kinds, levels, total
 
 
+# Provincial agencies (departments) first, then districts, then communes.
+TIER_ORDER = {Tier.PROVINCIAL: 0, Tier.DISTRICT: 1, Tier.COMMUNE: 2}
+
+
+def agency_sort_key(agency: Agency) -> tuple[int, Any]:
+    """Departments, then districts, then communes; alphabetically in Vietnamese
+    order within each tier (a database's collation does not know it)."""
+    return TIER_ORDER.get(agency.tier, len(TIER_ORDER)), vietnamese_sort_key(
+        agency.name
+    )
+
+
+@dataclass
+class AgencyGroup:
+    tier: str
+    label: str
+    agencies: list[Agency]
+
+
+def agency_groups(agencies: list[Agency]) -> list[AgencyGroup]:
+    """Agencies by tier in the order citizens look for them (for optgroups)."""
+    ordered = sorted(agencies, key=agency_sort_key)
+    return [
+        AgencyGroup(
+            tier, str(label), [agency for agency in ordered if agency.tier == tier]
+        )
+        for tier, label in sorted(Tier.choices, key=lambda c: TIER_ORDER[c[0]])
+        if any(agency.tier == tier for agency in ordered)
+    ]
+
+
+MAX_QUERY_LENGTH = 200
+
+
+def matching_text(
+    procedures: QuerySet[ProcedurePage], query: str
+) -> QuerySet[ProcedurePage]:
+    """Procedures whose name or code holds every word of ``query``, typed with or
+    without diacritics ("dang ky ket hon" finds "Đăng ký kết hôn").
+
+    The folded titles are the search index's records (one row per live
+    procedure, kept in sync on publish); the search page ranks, this only
+    narrows the catalogue's list and keeps its filters.
+    """
+    from search.models import DEFAULT_COLLECTION, RecordKind, SearchRecord
+    from search.vietnamese import folded_tokens
+
+    words = folded_tokens(query[:MAX_QUERY_LENGTH])
+    if not words:
+        return procedures
+    records = SearchRecord.objects.filter(
+        collection=DEFAULT_COLLECTION, kind=RecordKind.PROCEDURE
+    )
+    for word in words:
+        records = records.filter(
+            Q(title_folded__contains=word) | Q(code__icontains=word)
+        )
+    keys = records.values_list("key", flat=True)
+    pks = [
+        int(key.rsplit(":", 1)[1]) for key in keys if key.rsplit(":", 1)[1].isdigit()
+    ]
+    return procedures.filter(pk__in=pks)
+
+
 def catalogue_listing(
     index: ProcedureIndexPage, request: HttpRequest
 ) -> CatalogueListing:
@@ -214,22 +301,20 @@ def catalogue_listing(
     A fixed number of queries whatever the page size: the rows come with their
     sector and agency in one query, the counts from one or two GROUP BYs.
     """
-    procedures = procedures_for_catalogue(index)
+    listed = procedures_for_catalogue(index)
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    procedures = matching_text(listed, query) if query else listed
     chosen = parse_filters(request.GET)
-    sort = request.GET.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
-    try:
-        per_page = min(int(request.GET.get("per_page", PAGE_SIZE)), MAX_PAGE_SIZE)
-    except ValueError:
-        per_page = PAGE_SIZE
+    options = querystring.parse(request.GET, LISTING_OPTIONS, strict=True)
+    sort = options.get("sort", DEFAULT_SORT)
+    per_page = min(options.get("per_page", PAGE_SIZE), MAX_PAGE_SIZE)
     kinds, levels, total = _facets_and_total(procedures, chosen)
     filtered = listing_queryset(
         sort_procedures(apply_filters(procedures, chosen), sort)
     )
-    paginator = Paginator(filtered, max(per_page, 1))
+    paginator = Paginator(filtered, per_page)
     paginator.count = total  # known from the facets: spares a COUNT(*) scan
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(options.get("page"))
     return CatalogueListing(
         page=page,
         total=total,
@@ -238,8 +323,20 @@ def catalogue_listing(
         is_provincial=is_provincial_catalogue(index),
         counts_by_kind=kinds,
         counts_by_level=levels,
-        sectors=list(Sector.objects.only("id", "name")),
-        agencies=list(Agency.objects.only("id", "name", "tier")),
+        # Only the sectors and agencies this catalogue has procedures of.
+        sectors=sorted(
+            Sector.objects.filter(pk__in=listed.order_by().values("sector_id")).only(
+                "id", "name"
+            ),
+            key=lambda sector: vietnamese_sort_key(sector.name),
+        ),
+        agencies=sorted(
+            Agency.objects.filter(
+                pk__in=listed.order_by().values("lead_agency_id")
+            ).only("id", "name", "tier"),
+            key=agency_sort_key,
+        ),
+        query=query,
         choices={
             "tier": Tier.choices,
             "online_kind": OnlineKind.choices,

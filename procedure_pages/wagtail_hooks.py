@@ -161,3 +161,19 @@ def catalogue_section(request: SectionRequest) -> list[Page]:
             show_in_menus=True,
         )
     ]
+
+
+@hooks.register("register_home_page_panels", order=10)
+def home_popular_panel(home):  # type: ignore[no-untyped-def]
+    """The most used procedures, first on every home page."""
+    from procedure_pages.home import popular_panel
+
+    return popular_panel(home)
+
+
+@hooks.register("register_home_page_panels", order=30)
+def home_browse_panel(home):  # type: ignore[no-untyped-def]
+    """Procedures by audience and, on the portal, by agency."""
+    from procedure_pages.home import browse_panel
+
+    return browse_panel(home)

@@ -93,6 +93,14 @@ class HomePage(BasePage):
         verbose_name = "trang chủ"
         verbose_name_plural = "trang chủ"
 
+    def get_context(self, request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from sites.home import home_panels
+
+        context = super().get_context(request, *args, **kwargs)
+        # Search, most used procedures, online services…: what the apps add.
+        context["home_panels"] = home_panels(self, request)
+        return context
+
 
 class StandardPage(BasePage):
     """An ordinary content page of a site (introduction, guides, news)."""
@@ -175,6 +183,12 @@ class SiteProfile(TimestampedModel):
     phone = models.CharField("điện thoại", max_length=50, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     working_hours = models.CharField("giờ làm việc", max_length=255, blank=True)
+    head_of_unit = models.CharField(
+        "người đứng đầu",
+        max_length=255,
+        blank=True,
+        help_text="Họ tên và chức vụ, ví dụ: Nguyễn Văn An – Chủ tịch UBND huyện.",
+    )
     # What provisioning created for the site, so permissions, collections and the
     # workflow are found by key rather than by name.
     editors_group = models.OneToOneField(

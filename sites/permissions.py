@@ -12,6 +12,7 @@ from django.contrib.auth.models import (
     Group,
     Permission,
 )
+from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -42,8 +43,31 @@ MODERATOR_COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "delete_document"),
     ("wagtailimages", "delete_image"),
 )
-SITE_PERMISSIONS = (("themes", "change_themesettings"),)
+# Granted for the group's own site only (``GroupSitePermission``): its theme and
+# its contact data (``sites.contact_admin``). The apps above add theirs through
+# the ``register_site_permissions`` hook (``site_permissions``).
+SITE_PERMISSIONS = (
+    ("themes", "change_themesettings"),
+    ("portal_sites", "change_siteprofile"),
+)
+SITE_PERMISSIONS_HOOK = "register_site_permissions"
+EDITORS = "editors"
+MODERATORS = "moderators"
 GLOBAL_PERMISSIONS = (("wagtailadmin", "access_admin"),)
+
+
+def site_permissions(role: str) -> list[tuple[str, str]]:
+    """(app label, codename) of every per-site permission a site's ``role``
+    group (``EDITORS`` or ``MODERATORS``) gets on its site.
+
+    An app above registers ``register_site_permissions``: a function of the role
+    returning its own pairs (the forms library: add and change form templates,
+    moderators delete them too), so provisioning never names the apps above.
+    """
+    pairs = list(SITE_PERMISSIONS)
+    for extra in hooks.get_hooks(SITE_PERMISSIONS_HOOK):
+        pairs.extend(pair for pair in extra(role) if pair not in pairs)
+    return pairs
 
 
 SYSTEM_ADMIN_GROUP = "Quản trị hệ thống"
@@ -70,18 +94,12 @@ class PermissionCache:
     permissions: dict[tuple[str, str], Permission] = field(default_factory=dict)
 
     def permission(self, app_label: str, codename: str) -> Permission:
+        # Every permission row at once (a few hundred): the per-site ones come
+        # from any app (``site_permissions``).
         if not self.permissions:
             self.permissions = {
                 (p.content_type.app_label, p.codename): p
-                for p in Permission.objects.select_related("content_type").filter(
-                    content_type__app_label__in=[
-                        "wagtailcore",
-                        "wagtailadmin",
-                        "wagtaildocs",
-                        "wagtailimages",
-                        "themes",
-                    ]
-                )
+                for p in Permission.objects.select_related("content_type")
             }
         return self.permissions[(app_label, codename)]
 
@@ -94,6 +112,7 @@ def grant_site_permissions(
     group: Group,
     page_permissions: Iterable[str],
     collection_permissions: Iterable[tuple[str, str]],
+    per_site_permissions: Iterable[tuple[str, str]] = SITE_PERMISSIONS,
 ) -> None:
     group.permissions.add(*(cache.permission(*p) for p in GLOBAL_PERMISSIONS))
     GroupPagePermission.objects.bulk_create(
@@ -110,5 +129,5 @@ def grant_site_permissions(
     )
     GroupSitePermission.objects.bulk_create(
         GroupSitePermission(group=group, site=site, permission=cache.permission(*p))
-        for p in SITE_PERMISSIONS
+        for p in per_site_permissions
     )

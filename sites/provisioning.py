@@ -47,10 +47,13 @@ from sites.models import (
 from sites.permissions import (
     EDITOR_COLLECTION_PERMISSIONS,
     EDITOR_PAGE_PERMISSIONS,
+    EDITORS,
     MODERATOR_COLLECTION_PERMISSIONS,
     MODERATOR_PAGE_PERMISSIONS,
+    MODERATORS,
     PermissionCache,
     grant_site_permissions,
+    site_permissions,
 )
 from sites.sections import SectionRequest, directory_page, sections_for
 from themes.models import ThemeSettings
@@ -376,6 +379,7 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
         editors,
         EDITOR_PAGE_PERMISSIONS,
         EDITOR_COLLECTION_PERMISSIONS,
+        site_permissions(EDITORS),
     )
     grant_site_permissions(
         cache,
@@ -385,6 +389,7 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
         moderators,
         MODERATOR_PAGE_PERMISSIONS,
         MODERATOR_COLLECTION_PERMISSIONS,
+        site_permissions(MODERATORS),
     )
 
     workflow = Workflow.objects.create(name=f"Duyệt bài – {hostname}")

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Site
 
 from sites import admin_scope
+from sites.contact_admin import contact_viewset
 from sites.permissions import can_provision_sites
 from sites.provisioning import PROVISION_ACTION
 from sites.sections import SECTION_HOOK, contact_section, directory_section
@@ -59,3 +60,7 @@ hooks.register(SECTION_HOOK, contact_section, order=100)
 hooks.register("construct_page_chooser_queryset", admin_scope.scope_chooser_pages)
 for _action in admin_scope.SCOPED_BULK_ACTIONS:
     hooks.register("register_bulk_action", _action, order=100)
+
+
+# Settings → contact details of the editor's own site (sites/contact_admin.py).
+hooks.register("register_admin_viewset", lambda: contact_viewset)

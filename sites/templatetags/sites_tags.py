@@ -20,3 +20,28 @@ def visit_stats(context: template.Context):  # type: ignore[no-untyped-def]
 
     site = context.get("current_site")
     return stats(site) if site is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def portal_home(context: template.Context) -> dict[str, str] | None:
+    """The provincial portal's name and address, for a sub-site's "back to the
+    portal" link; None on the portal itself."""
+    from cms.core.portal import is_portal, portal_site
+
+    site = context.get("current_site")
+    if site is None or is_portal(site):
+        return None
+    request = context.get("request")
+    cached = getattr(request, "_portal_home", None)
+    if cached is not None:
+        return cached
+    portal = portal_site()
+    if portal is None:
+        return None
+    link = {
+        "name": portal.site_name or portal.hostname,
+        "url": build_site_link(portal.hostname, request),
+    }
+    if request is not None:
+        request._portal_home = link  # type: ignore[attr-defined]
+    return link

@@ -56,7 +56,7 @@ def published_catalogue():
 def test_search_suggest_filter_open(page, site_url, published_catalogue):
     page.goto(site_url(HOST, "/tim-kiem/"))
     page.locator("#q").press_sequentially("giay phep la", delay=30)
-    suggestions = page.get_by_role("listbox", name="Gợi ý")
+    suggestions = page.get_by_role("list", name="Gợi ý")
     suggestion = suggestions.get_by_role("link", name="Cấp mới giấy phép lái xe")
     suggestion.click()
     page.wait_for_url("**/1-002809/")

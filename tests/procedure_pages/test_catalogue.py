@@ -112,7 +112,9 @@ def test_counts_per_kind_and_level(client, catalogues):
 
     assert 'data-kind="mot_phan">3<' in html
     assert 'data-kind="none">2<' in html
-    assert 'data-kind="toan_trinh">0<' in html
+    # A value with no procedure is not offered (issue 10: "Mức độ 1" with 0).
+    assert 'data-kind="toan_trinh"' not in html
+    assert 'data-level="1"' not in html
     assert 'data-level="3">3<' in html
     assert 'data-level="2">2<' in html
 
