@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.models import Page, Site
+from wagtail.permission_policies.sites import SitePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.core.text import vietnamese_sort_key
@@ -25,18 +30,108 @@ from forms_library.models import (
 from procedure_pages.home import catalogue_for_home
 from procedure_pages.services import listing_queryset
 from sites.home import HomePanel, HomeRequest
+from sites.permissions import MODERATORS
 from sites.sections import SectionRequest
 
 
+class FormTemplatePermissionPolicy(SitePermissionPolicy):
+    """Form templates are managed per site, like pages: a site's editors add and
+    change its forms, its moderators delete them too (``GroupSitePermission``
+    rows that provisioning grants through ``register_site_permissions``). A
+    global permission (a user's or group's own) covers every site, forms without
+    a site included: the provincial administrators'."""
+
+    def covers_every_site(self, user: Any, actions: list[str]) -> bool:
+        return bool(user.is_superuser) or self._user_has_global_permission(
+            user, actions
+        )
+
+    def sites_for(self, user: Any, actions: list[str]) -> QuerySet[Site]:
+        return self.sites_user_has_any_permission_for(user, actions)
+
+
+form_permission_policy = FormTemplatePermissionPolicy(FormTemplate)
+register_permission_policy(FormTemplate, form_permission_policy)
+MANAGE = ["add", "change", "delete"]
+
+
+@hooks.register("register_site_permissions")
+def form_template_site_permissions(role: str) -> list[tuple[str, str]]:
+    """What a new site's groups may do with the site's form templates."""
+    actions = ["add", "change", *(["delete"] if role == MODERATORS else [])]
+    return [("forms_library", f"{action}_formtemplate") for action in actions]
+
+
+class FormTemplateAdminForm(WagtailAdminModelForm):
+    """The site field offers the editor's own sites only (theirs by default)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        field = self.fields.get("site")
+        if user is None or field is None:
+            return
+        if form_permission_policy.covers_every_site(user, ["add", "change"]):
+            return
+        sites = form_permission_policy.sites_for(user, ["add", "change"])
+        field.queryset = sites
+        field.required = True
+        field.empty_label = None
+        if self.instance.pk is None and not self.initial.get("site"):
+            first = sites.order_by("pk").first()
+            if first is not None:
+                self.initial["site"] = first.pk
+
+
+class OwnSiteFormsMixin:
+    """An editor reaches only the forms of their own sites (404 otherwise)."""
+
+    request: HttpRequest
+
+    def get_object(self, *args: Any, **kwargs: Any) -> Any:
+        form = super().get_object(*args, **kwargs)  # type: ignore[misc]
+        if not form_permission_policy.user_has_any_permission_for_instance(
+            self.request.user, MANAGE, form
+        ):
+            raise Http404
+        return form
+
+
+def _own(view_class: type) -> type:
+    return type(view_class.__name__, (OwnSiteFormsMixin, view_class), {})
+
+
 class FormTemplateViewSet(SnippetViewSet):
-    """Form templates in the admin, with their all-time download count."""
+    """Form templates in the admin, with their all-time download count; each
+    editor sees and edits the forms of their own site(s) only."""
 
     model = FormTemplate
     icon = "doc-full"
     menu_label = _("Form templates")
+    # A menu item of its own: what a department's editors come for.
+    add_to_admin_menu = True
+    menu_order = 250
     list_display = ["form_number", "title", "agency", "site", "total_downloads"]
     list_filter = ["agency"]
     search_fields = ["title", "form_number"]
+    edit_view_class = _own(snippet_views.EditView)
+    delete_view_class = _own(snippet_views.DeleteView)
+    copy_view_class = _own(snippet_views.CopyView)
+    usage_view_class = _own(snippet_views.UsageView)
+    history_view_class = _own(snippet_views.HistoryView)
+    inspect_view_class = _own(snippet_views.InspectView)
+
+    def get_edit_handler(self):  # type: ignore[no-untyped-def]
+        return ObjectList(
+            FormTemplate.panels, base_form_class=FormTemplateAdminForm
+        ).bind_to_model(FormTemplate)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FormTemplate] | None:
+        if form_permission_policy.covers_every_site(request.user, MANAGE):
+            return None  # every form (the default listing)
+        return FormTemplate.objects.filter(
+            site__in=form_permission_policy.sites_for(request.user, MANAGE)
+        )
 
 
 register_snippet(FormTemplateViewSet)
