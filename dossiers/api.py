@@ -128,7 +128,10 @@ def create_dossier(request: HttpRequest) -> Any:
                 }
             ],
         )
-    key = request.headers.get("Idempotency-Key", "").strip() or f"auto:{uuid.uuid4()}"
+    key = "".join(
+        c for c in request.headers.get("Idempotency-Key", "") if c.isprintable()
+    ).strip()
+    key = key or f"auto:{uuid.uuid4()}"
     outcome = submit_api(
         page, request.POST, request.FILES, request.POST.get("unit", ""), f"api:{key}"
     )

@@ -4,6 +4,7 @@ the transition table, tracking by code and second factor."""
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ APPLICANT_FIELDS: dict[str, str] = {
     FieldType.CCCD: "applicant_id_number",
     FieldType.ADDRESS: "applicant_address",
 }
+# What a dossier code and a status token can contain; anything else is not
+# looked up (a NUL byte would even be refused by PostgreSQL).
+CODE_PATTERN = re.compile(r"[A-Z0-9.\-]{1,64}")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 NAME_HINTS = ("họ và tên", "họ tên", "tên tổ chức", "tên chủ đầu tư", "tên nhà đầu tư")
 
 
@@ -256,10 +261,11 @@ def answer_supplement(
     dossier: Dossier, answer: str, files: list[StoredFile]
 ) -> DossierEvent:
     """The citizen sends the missing documents: back to processing."""
+    answer = plain_text(answer)
     with transaction.atomic():
         request = open_supplement_request(dossier)
         event = apply_action(
-            dossier, "answer_supplement", actor=Actor.CITIZEN, note=answer[:2000]
+            dossier, "answer_supplement", actor=Actor.CITIZEN, note=answer
         )
         if request is not None:
             request.answered_at = timezone.now()
@@ -271,8 +277,16 @@ def answer_supplement(
     return event
 
 
+def plain_text(text: str, limit: int = 2000) -> str:
+    """A citizen's note as stored: no NUL or other control characters."""
+    kept = "".join(c for c in text if c in "\n\t" or c.isprintable())
+    return kept.strip()[:limit]
+
+
 def withdraw(dossier: Dossier, reason: str) -> DossierEvent:
-    return apply_action(dossier, "withdraw", actor=Actor.CITIZEN, note=reason[:2000])
+    return apply_action(
+        dossier, "withdraw", actor=Actor.CITIZEN, note=plain_text(reason)
+    )
 
 
 # --- tracking ------------------------------------------------------------------------
@@ -314,7 +328,9 @@ def find_for_tracking(code: str, factor: str) -> Dossier | None:
     started = time.monotonic()
     code = (code or "").strip().upper()[:64]
     factor = (factor or "").strip()[:8]
-    dossier = Dossier.objects.filter(code=code).select_related("procedure").first()
+    dossier = None
+    if CODE_PATTERN.fullmatch(code):
+        dossier = Dossier.objects.filter(code=code).select_related("procedure").first()
     candidate = dossier or _DUMMY
     given = factor.encode()
     matches = [
@@ -330,7 +346,7 @@ def find_for_tracking(code: str, factor: str) -> Dossier | None:
 
 
 def by_token(token: str) -> Dossier | None:
-    if not token or len(token) > 64:
+    if not token or not TOKEN_PATTERN.fullmatch(token):
         return None
     return (
         Dossier.objects.select_related("procedure", "unit")

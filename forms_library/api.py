@@ -5,6 +5,7 @@ Mounted by ``cms.api`` on Wagtail's v3 API object.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -16,6 +17,8 @@ from forms_library.online.submission import receiving_units
 from procedure_pages.models import ProcedurePage
 
 router = Router(tags=["services"])
+# Procedure codes as published (1.009972, 2.002137…); nothing else is looked up.
+CODE_PATTERN = re.compile(r"[0-9A-Za-z.\-]{1,50}")
 
 
 class ConditionSchema(Schema):
@@ -57,7 +60,9 @@ class ServiceSchema(Schema):
 
 def online_service(code: str) -> OnlineServicePage | None:
     """The live, public online service of the procedure ``code``."""
-    procedure = ProcedurePage.objects.live().public().filter(code=code[:50]).first()
+    if not CODE_PATTERN.fullmatch(code or ""):
+        return None
+    procedure = ProcedurePage.objects.live().public().filter(code=code).first()
     if procedure is None:
         return None
     return OnlineServicePage.objects.live().public().child_of(procedure).first()

@@ -24,7 +24,7 @@ PRIVACY = (
 )
 
 
-def _field(spec: dict[str, Any]) -> OnlineFormField:
+def _field(spec: dict[str, Any], order: int = 0) -> OnlineFormField:
     show_if = spec.get("show_if") or ["", ""]
     return OnlineFormField(
         label=spec["label"],
@@ -37,6 +37,7 @@ def _field(spec: dict[str, Any]) -> OnlineFormField:
         max_files=spec.get("max_files", 1),
         show_if_field=show_if[0],
         show_if_value=show_if[1],
+        sort_order=order,
     )
 
 
@@ -49,7 +50,7 @@ def create_service(
         intro=intro,
         privacy_notice=PRIVACY,
     )
-    page.form_fields = [_field(spec) for spec in fields]
+    page.form_fields = [_field(spec, order) for order, spec in enumerate(fields)]
     procedure.add_child(instance=page)
     page.save_revision().publish()
     versions.current_version(page)

@@ -7,6 +7,7 @@ A draft and its files expire ``ONLINE_DRAFT_TTL_DAYS`` after the last change;
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from typing import Any
 
@@ -28,6 +29,8 @@ from forms_library.online.uploads import StoredFile, delete_stored, store_citize
 # No 0/O, 1/I/L: the code is read aloud and written down.
 RESUME_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RESUME_LENGTH = 10  # ~49 bits, looked up only under rate limiting
+# token_urlsafe(32): anything else is not a key (and never reaches the database).
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def ttl() -> datetime.timedelta:
@@ -65,7 +68,7 @@ def start(page: OnlineServicePage) -> OnlineDraft:
 
 def find(page: OnlineServicePage, key: str | None) -> OnlineDraft | None:
     """The live draft with this key for this page (expired drafts are gone)."""
-    if not key or len(key) > 64:
+    if not key or not KEY_PATTERN.fullmatch(key):
         return None
     draft = (
         OnlineDraft.objects.select_related("version").filter(page=page, key=key).first()

@@ -107,7 +107,9 @@ def compile_fields(fields: list[OnlineFormField], title: str = "") -> FormDefini
 
 
 def definition_of(page: OnlineServicePage) -> FormDefinition:
-    return compile_fields(list(page.form_fields.all()), page.title)
+    # The editor's order (pk breaks ties between unsorted rows, on any database).
+    fields = page.form_fields.all().order_by("sort_order", "pk")
+    return compile_fields(list(fields), page.title)
 
 
 def _digest(definition: FormDefinition) -> str:

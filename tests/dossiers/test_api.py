@@ -183,10 +183,15 @@ def test_unknown_procedure_and_bad_input_never_500(client, province):
         "/api/v3/services/" + "9" * 300,
     ):
         assert client.get(path, HTTP_HOST=SXD).status_code == HTTPStatus.NOT_FOUND
-    response = client.post(
-        "/api/v3/dossiers/", {"procedure": "\x00", "unit": "²"}, HTTP_HOST=SXD
-    )
+    for procedure in ("\x00", PERMIT_CODE + "\x00", "²"):
+        response = client.post(
+            "/api/v3/dossiers/", {"procedure": procedure, "unit": "²"}, HTTP_HOST=SXD
+        )
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+    nul_answers = {**PERMIT_ANSWERS, "ho_va_ten_nguoi_nop": "Nông\x00 Văn Dũng"}
+    response = submit(client, nul_answers, key="nul\x00key")
     assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert [e["loc"][0] for e in response.json()["errors"]] == ["ho_va_ten_nguoi_nop"]
     response = client.post(
         "/api/v3/dossiers/track",
         "not json",

@@ -226,3 +226,22 @@ def test_the_procedure_page_shows_a_real_button_only_with_a_service(client, prov
     page = client.get("/thu-tuc-hanh-chinh/1009972/", HTTP_HOST=SXD).content.decode()
     assert "online-apply-button" not in page
     assert "chưa mở nộp hồ sơ trực tuyến" in page
+
+
+def test_nul_bytes_and_odd_input_never_reach_the_database(client, dossier):
+    """PostgreSQL refuses NUL in text: such input must be answered, not crash."""
+    assert track(client, "\x00", "\x00").status_code == HTTPStatus.NOT_FOUND
+    assert track(client, dossier.code + "\x00", "5678").status_code == 404
+    api = client.post(
+        "/api/v3/dossiers/track",
+        {"code": "A\x00B", "factor": "\x00"},
+        content_type="application/json",
+        HTTP_HOST=SXD,
+    )
+    assert api.status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/tra-cuu-ho-so/%00/", HTTP_HOST=SXD).status_code == 404
+    url = f"/tra-cuu-ho-so/{dossier.public_token}/rut-ho-so/"
+    client.post(url, {"confirm": "yes", "reason": "Nộp\x00 nhầm"}, HTTP_HOST=SXD)
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.WITHDRAWN
+    assert dossier.events.last().note == "Nộp nhầm"

@@ -18,7 +18,12 @@ from django.utils import timezone
 
 from dossiers.models import Dossier
 from forms_library.online import drafts
-from forms_library.online.models import OnlineDraft, OnlineFormField
+from forms_library.online.models import (
+    OnlineDraft,
+    OnlineFormField,
+    OnlineServicePage,
+)
+from forms_library.online.versions import current_version
 from tests.dossiers import conftest as shared
 from tests.dossiers.conftest import SXD, pdf_upload, stored_files
 
@@ -275,25 +280,29 @@ def test_an_edited_form_leaves_submitted_dossiers_and_drafts_intact(client, prov
     definition_before = dossier.form_version.definition
     in_progress = key_of(post(Client(), 0, APPLICANT))
 
-    service = province.permit_service
-    service.form_fields.add(
-        OnlineFormField(label="Số tầng", field_type="number", required=True)
+    # An editor renames a field and adds one, as the admin's edit form does.
+    service = OnlineServicePage.objects.get(pk=province.permit_service.pk)
+    fields = list(service.form_fields.all())
+    next(
+        f for f in fields if f.clean_name == "loai_cong_trinh"
+    ).label = "Cấp công trình"
+    floors = OnlineFormField(
+        label="Số tầng", field_type="number", required=True, sort_order=len(fields)
     )
-    field = service.form_fields.get(clean_name="loai_cong_trinh")
-    field.label = "Cấp công trình"
-    field.save()
+    service.form_fields = [*fields, floors]
     service.save_revision().publish()
 
-    new = client.get(URL, HTTP_HOST=SXD)  # a new application gets the new form
-    assert new.status_code == HTTPStatus.OK
+    # A new application gets the new form.
+    new = client.get(URL, {"buoc": 1}, HTTP_HOST=SXD)
+    assert "Cấp công trình" in new.content.decode()
     dossier.refresh_from_db()
     assert dossier.form_version.definition == definition_before
     assert dossier.form_version.number == 1
     draft = OnlineDraft.objects.get(key=in_progress)
     assert draft.version.number == 1
-    from forms_library.online.versions import current_version
-
-    assert current_version(service).number == 2
+    fresh = OnlineServicePage.objects.get(pk=service.pk)
+    assert current_version(fresh).number == 2
+    assert fresh.versions.count() == 2
     step = client.get(URL, {"d": in_progress, "buoc": 1}, HTTP_HOST=SXD)
     assert "Loại công trình" in step.content.decode()
     assert "Số tầng" not in step.content.decode()
