@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from cms.core.models import BasePage, TimestampedModel
 from procedure_pages.blocks import DossierComponentBlock, LegalReferenceBlock, StepBlock
+from procedure_pages.slugs import ProcedurePageForm
 
 CATALOGUE_SLUG = "thu-tuc-hanh-chinh"
 TITLE_MAX_LENGTH = 255
@@ -413,6 +414,8 @@ class ProcedurePage(RoutablePageMixin, BasePage):
         ]
     )
 
+    # Slugs follow the importer's rule: the code or ASCII, never a clash.
+    base_form_class = ProcedurePageForm
     parent_page_types = ["procedure_pages.ProcedureIndexPage"]
     # Its online service (forms_library, a layer above): named, never imported.
     subpage_types = ["forms_library.OnlineServicePage"]
