@@ -297,6 +297,8 @@ class TreeWriter:
         values = self._values(row, {})
         parent = self.placement.index_for(self.lookup.agency(row.agency), row.row)
         page = ProcedurePage(code=row.code, slug=slug, live=False)
+        if getattr(self.user, "pk", None) is not None:
+            page.owner = self.user  # as the editor's create view does
         for name in IMPORTED_FIELDS:
             setattr(page, name, values[name])
         for name in STREAM_FIELDS:
