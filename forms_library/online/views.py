@@ -279,8 +279,16 @@ def _post_step(page: OnlineServicePage, request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "next")
     count = len(definition.steps)
     index = _index(request.POST.get("buoc"), count, draft.step)
-    if action == "submit" or index == count:
-        return _submit(page, request, definition, draft)
+    if index == count:
+        if action == "save":
+            unit = submission.unit_by_host(
+                submission.receiving_units(page.procedure), request.POST.get("unit", "")
+            )
+            drafts.touch(draft, unit=unit.unit if unit else draft.unit)
+            return HttpResponseRedirect(f"{base}da-luu/?{urlencode({'d': draft.key})}")
+        if action == "submit":
+            return _submit(page, request, definition, draft)
+        return HttpResponseRedirect(_step_url(base, draft, count))
     step_spec = definition.steps[index]
     drafts.remove_files(draft, request.POST.getlist("remove_file"))
     upload_errors: dict[str, list[str]] = {}

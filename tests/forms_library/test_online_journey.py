@@ -343,3 +343,24 @@ def test_a_shared_procedure_defaults_to_the_unit_of_the_site(client, province):
 
     on_portal = client.get(url, {"d": key, "buoc": 3}, HTTP_HOST="tinh.localhost")
     assert "— chọn xã, huyện nơi nộp —" in on_portal.content.decode()
+
+
+def test_saving_from_the_review_page_does_not_submit(client, province):
+    key = fill_to_documents(client)
+    post(
+        client,
+        2,
+        {},
+        key,
+        files={
+            "ban_sao_giay_chung_nhan_quyen_su_dung_dat": pdf_upload("gcn.pdf"),
+            "ban_ve_thiet_ke_xay_dung": pdf_upload("ban-ve.pdf"),
+        },
+    )
+
+    saved = post(client, 3, {"unit": SXD}, key, action="save")
+
+    assert saved.status_code == HTTPStatus.FOUND
+    assert "/da-luu/" in saved["Location"]
+    assert Dossier.objects.count() == 0
+    assert OnlineDraft.objects.get(key=key).unit == province.construction.profile.unit
