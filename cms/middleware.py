@@ -1,14 +1,18 @@
-"""Request handling shared by every site: language, security headers, body size."""
+"""Request handling shared by every site: language, security headers, body size,
+query parameters."""
 
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from cms.core import querystring
 
 
 class PortalLanguageMiddleware:
@@ -111,3 +115,50 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class QueryParameterMiddleware:
+    """Every query parameter is checked in one place (``cms.core.querystring``).
+
+    Before any view runs, ``check_query`` refuses what no page or API can use
+    (NUL and control characters, broken UTF-8, 100 KB values, numbers in
+    non-ASCII digits or beyond 64 bits, paging values out of bounds); a view
+    that reads its parameters with ``querystring.parse(..., strict=True)``
+    raises ``InvalidParameter`` for a value it cannot use. Both are answered
+    with a 400 that names the parameter and says why: JSON under ``/api/``, the
+    theme's page elsewhere. An id in the path beyond 64 bits (``<int:…>``) or a
+    path argument with control characters names no object: 404, where the
+    database would have raised an error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            querystring.check_query(
+                request.GET, api=querystring.is_api_request(request)
+            )
+        except querystring.InvalidParameter as error:
+            return querystring.bad_request(request, error)
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and abs(value) > querystring.INT64_MAX:
+                raise Http404
+            if isinstance(value, str) and not querystring.is_clean_text(value):
+                raise Http404
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if isinstance(exception, querystring.InvalidParameter):
+            return querystring.bad_request(request, exception)
+        return None

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpResponse
 from wagtail.models import Site
 
+from cms.core import querystring
 from cms.core.portal import is_portal
 from cms.core.text import ascii_fold
 from forms_library.access import public_forms
@@ -225,25 +226,34 @@ def forms_for_site(site: Site | None) -> QuerySet[FormTemplate]:
     return forms.distinct()
 
 
+# The library's filters: query parameter -> lookup on FormTemplate.
+LIBRARY_FILTERS = {
+    "agency": "agency_id",
+    "sector": "procedures__sector_id",
+    "procedure": "procedures__id",
+}
+# Read strictly (``cms.core.querystring``): a bad value is a 400 naming it.
+LIBRARY_PARAMETERS: dict[str, querystring.Converter] = {
+    "q": querystring.text(),
+    **dict.fromkeys(LIBRARY_FILTERS, querystring.integer(min_value=1)),
+}
+
+
 def library_listing(site: Site | None, params: Mapping[str, str]) -> dict[str, Any]:
     """Forms of a site's library, searched and filtered as the visitor asked."""
     from procedure_pages.models import Agency, ProcedurePage, Sector
 
+    chosen = querystring.parse(params, LIBRARY_PARAMETERS, strict=True)
     base = forms_for_site(site)
     forms = base
-    query = (params.get("q") or "").strip()
+    query = chosen.get("q", "")
     if query:
         forms = forms.filter(
             Q(title__icontains=query) | Q(form_number__icontains=query)
         )
     selected: dict[str, int | None] = {}
-    for key, lookup in (
-        ("agency", "agency_id"),
-        ("sector", "procedures__sector_id"),
-        ("procedure", "procedures__id"),
-    ):
-        value = params.get(key) or ""
-        selected[key] = int(value) if value.isdigit() else None
+    for key, lookup in LIBRARY_FILTERS.items():
+        selected[key] = chosen.get(key)
         if selected[key] is not None:
             forms = forms.filter(**{lookup: selected[key]})
     forms = with_versions(forms.distinct().order_by("form_number", "title"))

@@ -38,26 +38,41 @@ def local_url(url: str, request: HttpRequest) -> str:
     return root_url_for(parts.hostname, request) + path
 
 
+_SITE_ID = querystring.integer(min_value=1)
+# Longer than any analysed query needs (a procedure's full name is rarely over
+# 500 characters); a longer one is a 400, not minutes of query analysis.
+MAX_QUERY_LENGTH = 1000
+QUERY_PARAMETERS: dict[str, querystring.Converter] = {
+    "q": querystring.text(max_length=MAX_QUERY_LENGTH, cut=False),
+    "page": querystring.integer(min_value=1),
+}
+
+
 def _site_param(value: str) -> tuple[int | None, bool]:
     """``site`` as an id or a host name; (None, False) when it names no site."""
     value = value.strip()
     if not value:
         return None, True
-    site = (
-        Site.objects.filter(pk=int(value)).first()
-        if value.isdigit()
-        else Site.objects.filter(hostname=value.lower()).first()
-    )
+    try:
+        site = Site.objects.filter(pk=_SITE_ID(value)).first()
+    except ValueError:
+        site = Site.objects.filter(hostname=value.lower()).first()
     return (site.pk, True) if site else (None, False)
+
+
+def _query(request: HttpRequest) -> tuple[str, int]:
+    """The text and page asked for; InvalidParameter (a 400) when unusable."""
+    chosen = querystring.parse(request.GET, QUERY_PARAMETERS, strict=True)
+    return request.GET.get("q", ""), chosen.get("page", 1)
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """The search page of the current site (its own catalogue and pages)."""
     site = Site.find_for_request(request)
-    query = request.GET.get("q", "")
+    query, page = _query(request)
     filters = SearchFilters.from_query(request.GET, site.pk if site else None)
-    results = run_search(query, filters, request.GET.get("page", 1))
+    results = run_search(query, filters, page)
     for hit in results.hits:
         hit.url = local_url(hit.url, request)
     active = filters.active()
@@ -88,7 +103,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _unknown_site() -> JsonResponse:
     return JsonResponse(
-        {"error": str(_("The chosen site does not exist."))}, status=400
+        {"error": str(_("The chosen site does not exist.")), "parameter": "site"},
+        status=400,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -98,8 +115,9 @@ def api_search(request: HttpRequest) -> JsonResponse:
     site_id, known = _site_param(request.GET.get("site", ""))
     if not known:
         return _unknown_site()
+    query, page = _query(request)
     filters = SearchFilters.from_query(request.GET, site_id)
-    results = run_search(request.GET.get("q", ""), filters, request.GET.get("page", 1))
+    results = run_search(query, filters, page)
     return JsonResponse(
         {
             "query": results.query,
@@ -123,10 +141,11 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
     site_id, known = _site_param(request.GET.get("site", ""))
     if not known:
         return _unknown_site()
-    suggestions, backend = run_suggest(request.GET.get("q", ""), site_id)
+    query, _page = _query(request)
+    suggestions, backend = run_suggest(query, site_id)
     return JsonResponse(
         {
-            "query": request.GET.get("q", ""),
+            "query": query,
             "backend": backend,
             "suggestions": [
                 {"title": s.title, "url": local_url(s.url, request), "code": s.code}

@@ -47,8 +47,11 @@ class SearchFilters:
     def from_query(
         cls, params: Mapping[str, str], site_id: int | None = None
     ) -> SearchFilters:
-        """The filters of a request; bad values are ignored, not errors."""
-        return cls(site_id=site_id, **querystring.parse(params, QUERY_FILTERS))
+        """The filters of a request; a value no filter can use raises
+        ``querystring.InvalidParameter`` (answered with a 400 naming it)."""
+        return cls(
+            site_id=site_id, **querystring.parse(params, QUERY_FILTERS, strict=True)
+        )
 
     def active(self) -> dict[str, Any]:
         return {
