@@ -230,7 +230,7 @@ def _facets_and_total(
 
 
 # Provincial agencies (departments) first, then districts, then communes.
-TIER_ORDER = {Tier.PROVINCIAL: 0, Tier.DISTRICT: 1, Tier.COMMUNE: 2}
+TIER_ORDER: dict[str, int] = {Tier.PROVINCIAL: 0, Tier.DISTRICT: 1, Tier.COMMUNE: 2}
 
 
 def agency_sort_key(agency: Agency) -> tuple[int, Any]:

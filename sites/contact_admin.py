@@ -81,7 +81,7 @@ class ContactIndexView(generic.IndexView):
         return editable_profiles(self.request.user).order_by("unit__kind", "unit__name")
 
     @property
-    def columns(self) -> list[Column]:  # type: ignore[override]
+    def columns(self) -> list[Column]:
         return [
             TitleColumn(
                 "unit",
