@@ -13,3 +13,8 @@ class FormsLibraryConfig(AppConfig):
         from forms_library import checks, signal_handlers  # noqa: F401
 
         signal_handlers.connect()
+
+        from forms_library.online.models import OnlineServicePage
+        from procedure_pages.online import register_online_service_model
+
+        register_online_service_model(OnlineServicePage)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,7 @@ from procedure_pages.models import (
     Tier,
     UserType,
 )
+from procedure_pages.online import has_online_service
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -78,13 +79,15 @@ def procedures_for_catalogue(
 # The filters of a catalogue listing (query parameter → model field, how to read
 # it). Ids for sector and agency, choice values for the rest, so the same URLs
 # work in the HTML catalogue and in /api/v2/procedures/.
-FILTERS: dict[str, tuple[str, querystring.Converter]] = {
+FILTERS: dict[str, tuple[str | Callable[[Any], Q], querystring.Converter]] = {
     "sector": ("sector_id", querystring.integer()),
     "agency": ("lead_agency_id", querystring.integer()),
     "tier": ("tier", querystring.one_of(Tier)),
     "online_kind": ("online_kind", querystring.one_of(OnlineKind)),
     "level": ("level", querystring.one_of(ServiceLevel, cast=int)),
     "user_type": ("user_type", querystring.one_of(UserType)),
+    # online=1: procedures a citizen can submit online (a live online service).
+    "online": (has_online_service, querystring.one_of(["1"])),
 }
 
 
@@ -109,8 +112,11 @@ def parse_filters(params: Mapping[str, str]) -> dict[str, Any]:
 def apply_filters(
     procedures: QuerySet[ProcedurePage], chosen: Mapping[str, Any]
 ) -> QuerySet[ProcedurePage]:
-    lookups = {FILTERS[name][0]: value for name, value in chosen.items()}
-    return procedures.filter(**lookups)
+    for name, value in chosen.items():
+        field = FILTERS[name][0]
+        condition = field(value) if callable(field) else Q(**{field: value})
+        procedures = procedures.filter(condition)
+    return procedures
 
 
 def sort_procedures(
@@ -177,6 +183,7 @@ def facet_counts(
     """Counts per value of one filter, under every other chosen filter."""
     others = {key: value for key, value in chosen.items() if key != name}
     model_field = FILTERS[name][0]
+    assert isinstance(model_field, str), name  # facets count plain fields
     rows = (
         apply_filters(procedures, others)
         .order_by()
