@@ -82,6 +82,10 @@ class CatalogueDocument(Document):
     online_kind = Keyword()
     user_type = Keyword()
     site_ids = Keyword()
+    # Site scope tokens (search.records.SiteScope): who else finds it, who not.
+    audiences = Keyword()
+    excluded = Keyword()
+    local_path = Keyword(index=False)
     body = Text(analyzer=vi_words, index=False)
     body_folded = Text(analyzer=vi_words)
     keywords_folded = Text(analyzer=vi_words)

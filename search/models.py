@@ -47,6 +47,14 @@ class SearchRecord(models.Model):
     user_type = models.CharField("đối tượng", max_length=20, blank=True)
     # "|1|4|": the sites this object is found on (its own and the portal).
     sites = models.CharField("trang", max_length=255, blank=True)
+    # "|tier:huyen|unit:12|": the sites whose scope holds one of these tokens
+    # find it too, unless their scope holds one of ``excluded``'s
+    # (``search.records.SiteScope``).
+    audiences = models.TextField("đối tượng tìm thấy", blank=True)
+    excluded = models.TextField("loại trừ", blank=True)
+    local_path = models.CharField(
+        "địa chỉ trên trang đơn vị", max_length=255, blank=True
+    )
     body = models.TextField("nội dung", blank=True)
     title_folded = models.CharField(max_length=500, blank=True)
     search_folded = models.TextField(blank=True)

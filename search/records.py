@@ -9,20 +9,34 @@ Each indexed app has a ``documents.py`` that registers a source::
         def to_entry(self, obj): ...     # SearchEntry, or None to drop it
 
 ``search`` imports those modules when Django starts (``SearchConfig.ready``).
+
+Where an entry is found: on the sites in ``site_ids`` (its own and the portal),
+and on every site whose scope (``site_scope``) shares one of its
+``audiences`` tokens, unless the scope holds one of its ``excluded`` tokens.
+Apps that know what a site stands for register a scope provider
+(``register_site_scope``): the catalogue makes a district's site match
+``tier:huyen`` and ``unit:<id>``, so a procedure published once for the district
+tier is found, once, on every district's site, and opened there at the site's
+own address (``local_path`` below the provider's base URL for that kind).
+Only what an anonymous visitor may see is indexed: a source's ``get_queryset``
+leaves out restricted objects, and ``dependencies`` (a restriction saved or
+deleted, an override of who handles a procedure…) re-sync what they change.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from typing import Any, ClassVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from wagtail.models import Page, Site
 
 from cms.core.portal import portal_site
 from search.vietnamese import fold, normalise, word_prefixes
@@ -44,6 +58,13 @@ class SearchEntry:
     online_kind: str = ""
     user_type: str = ""
     site_ids: list[int] = field(default_factory=list)
+    # Tokens of the sites that also find it ("tier:huyen", "unit:12"), and of
+    # those that must not although they match (a unit that opted out).
+    audiences: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    # Its address below a site's base URL for its kind ("1-000894/"), used on a
+    # site that finds it through ``audiences`` (see ``SiteScope.localise``).
+    local_path: str = ""
     # Secondary text: steps, documents, result, legal basis, page body…
     body: str = ""
     # Extra words the object should be found by (e.g. a form's number).
@@ -86,6 +107,9 @@ class SearchEntry:
             "online_kind": self.online_kind,
             "user_type": self.user_type,
             "site_ids": [str(s) for s in self.site_ids],
+            "audiences": list(self.audiences),
+            "excluded": list(self.excluded),
+            "local_path": self.local_path,
             "body": self.body,
             "body_folded": fold(self.body),
             "keywords_folded": fold(self.keywords),
@@ -93,7 +117,9 @@ class SearchEntry:
             "suggest": {
                 "input": word_prefixes(self.title),
                 # "all" lets a suggestion query without a site match every entry.
-                "contexts": {"site": [*(str(s) for s in self.site_ids), "all"]},
+                "contexts": {
+                    "site": [*(str(s) for s in self.site_ids), *self.audiences, "all"]
+                },
             },
             "fingerprint": self.fingerprint(),
         }
@@ -111,15 +137,22 @@ class SearchEntry:
             "level": self.level,
             "online_kind": self.online_kind,
             "user_type": self.user_type,
-            "sites": "|" + "|".join(str(s) for s in self.site_ids) + "|"
-            if self.site_ids
-            else "",
+            "sites": _joined(str(s) for s in self.site_ids),
+            "audiences": _joined(self.audiences),
+            "excluded": _joined(self.excluded),
+            "local_path": self.local_path[:255],
             "body": self.body,
             "title_folded": self.title_folded[:500],
             "search_folded": self.search_folded,
             "body_folded": fold(self.body),
             "fingerprint": self.fingerprint(),
         }
+
+
+def _joined(tokens: Iterable[str]) -> str:
+    """``"|a|b|"``: a column a ``contains "|a|"`` lookup matches exactly."""
+    tokens = list(tokens)
+    return "|" + "|".join(tokens) + "|" if tokens else ""
 
 
 ENTRY_CHUNK = 500
@@ -140,6 +173,13 @@ class IndexedSource:
     def is_indexable(self, obj: models.Model) -> bool:
         return self.get_queryset().filter(pk=obj.pk).exists()
 
+    def dependencies(self) -> Mapping[type[models.Model], Dependency]:
+        """Other models whose saving or deleting changes this source's entries:
+        ``{model: function(instance) -> keys to re-sync}`` (a restriction on a
+        collection, a unit's override of the procedures it handles…). The
+        signal handlers listen to these models only."""
+        return {}
+
     def entries(self) -> Iterator[SearchEntry]:
         objects = self.get_queryset().iterator(chunk_size=ENTRY_CHUNK)
         while chunk := list(islice(objects, ENTRY_CHUNK)):
@@ -149,8 +189,34 @@ class IndexedSource:
             yield from (entry for entry in built if entry is not None)
 
 
+Dependency = Callable[[Any], Iterable[str]]
+
+
 def object_key(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def keys_of(model: type[models.Model], pks: Iterable[Any]) -> list[str]:
+    """Record keys of ``model`` objects by primary key (no object loaded)."""
+    label = model._meta.label_lower
+    return [f"{label}:{pk}" for pk in pks]
+
+
+def page_keys_below(page_id: int | None) -> list[str]:
+    """Keys of the indexed pages at or below a page (its restriction covers
+    them all), read from the tree without loading the pages."""
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None:
+        return []
+    rows = Page.objects.filter(path__startswith=page.path).values_list(
+        "pk", "content_type_id"
+    )
+    keys = []
+    for pk, content_type_id in rows:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None and source_for(model) is not None:
+            keys.append(f"{model._meta.label_lower}:{pk}")
+    return keys
 
 
 _registry: dict[str, IndexedSource] = {}
@@ -227,6 +293,72 @@ def site_ids_for_page(page: models.Model) -> list[int]:
     if parts is not None:
         ids.add(parts[0])
     return sorted(ids)
+
+
+# -- what a site's search finds -------------------------------------------------
+
+
+@dataclass
+class SiteScope:
+    """What searching on one site finds, and where it opens the results.
+
+    A record is found when its ``site_ids`` hold ``site_id``, or its
+    ``audiences`` share a token with ``audiences`` here, and its ``excluded``
+    share none. A record found through its audiences opens at
+    ``local_bases[kind] + local_path`` (the site's own address for it).
+    """
+
+    site_id: int
+    audiences: tuple[str, ...] = ()
+    local_bases: dict[str, str] = field(default_factory=dict)
+
+    def finds_directly(self, site_ids: Iterable[Any]) -> bool:
+        return str(self.site_id) in {str(s) for s in site_ids}
+
+    def local_url(self, kind: str, local_path: str, site_ids: Iterable[Any]) -> str:
+        """The address on this site of a record found through its audiences
+        ("" when it opens at its own URL)."""
+        base = self.local_bases.get(kind)
+        if not base or not local_path or self.finds_directly(site_ids):
+            return ""
+        return base + local_path
+
+
+@dataclass
+class ScopeExtension:
+    """What a provider adds to a site's scope."""
+
+    audiences: list[str] = field(default_factory=list)
+    local_bases: dict[str, str] = field(default_factory=dict)
+
+
+ScopeProvider = Callable[[Site], ScopeExtension | None]
+_scope_providers: list[ScopeProvider] = []
+
+
+def register_site_scope(provider: ScopeProvider) -> ScopeProvider:
+    """Decorator: ``provider(site)`` says what else the site's search finds."""
+    if provider not in _scope_providers:
+        _scope_providers.append(provider)
+    return provider
+
+
+def site_scope(site_id: int) -> SiteScope:
+    """The scope of a site's search (a few queries, at query time: a unit added
+    or a procedure's tier changed needs no re-indexing of anything else)."""
+    scope = SiteScope(site_id=site_id)
+    site = Site.objects.filter(pk=site_id).select_related("root_page").first()
+    if site is None:
+        return scope
+    audiences: list[str] = []
+    for provider in _scope_providers:
+        extension = provider(site)
+        if extension is None:
+            continue
+        audiences.extend(extension.audiences)
+        scope.local_bases.update(extension.local_bases)
+    scope.audiences = tuple(dict.fromkeys(audiences))
+    return scope
 
 
 def stream_text(value: Any) -> str:

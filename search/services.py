@@ -26,7 +26,13 @@ from wagtail.models import Page
 
 from cms.core import querystring
 from search.analysis import plan_query, vocabulary_changed, with_diacritics
-from search.backends.base import SearchFilters, SearchHit, SearchResults, Suggestion
+from search.backends.base import (
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    Suggestion,
+    localise,
+)
 from search.backends.database import db_search, db_suggest
 from search.backends.elasticsearch import es_search, es_suggest
 from search.connection import get_client
@@ -42,7 +48,7 @@ from search.records import (
     SearchEntry,
     entry_batch,
     object_key,
-    resolve,
+    site_scope,
     source_for,
     sources,
 )
@@ -106,6 +112,8 @@ def search(
     "elasticsearch" (errors propagate) or "database" (evaluation, benchmarks).
     """
     filters = filters or SearchFilters()
+    if filters.site_id is not None and filters.scope is None:
+        filters.scope = site_scope(filters.site_id)
     number = _page_number(page)
     plan = plan_query(query, collection)
     if plan.is_empty:
@@ -131,15 +139,19 @@ def search(
         results.interpreted_as = plan.text
     if number == 1:
         _promote(results, plan.text, filters.site_id, collection)
+    localise(results.hits, filters.scope)
     return results
 
 
 def _promote(
     results: SearchResults, text: str, site_id: int | None, collection: str
 ) -> None:
-    promoted = PromotedResult.objects.filter(query_folded=fold(text)).select_related(
-        "page"
-    )
+    # Only pages an anonymous visitor may open: live, and no view restriction on
+    # them or an ancestor (a promoted page must not reveal a private title).
+    visible = Page.objects.live().public().values("pk")
+    promoted = PromotedResult.objects.filter(
+        query_folded=fold(text), page__in=visible
+    ).select_related("page")
     if site_id is not None:
         promoted = promoted.filter(site__isnull=True) | promoted.filter(site_id=site_id)
     chosen: list[SearchHit] = []
@@ -161,6 +173,8 @@ def _promote(
             level=record.level if record else None,
             online_kind=record.online_kind if record else "",
             promoted=True,
+            site_ids=tuple(str(s) for s in record.site_ids) if record else (),
+            local_path=record.local_path if record else "",
         )
         chosen.append(hit)
     if not chosen:
@@ -181,15 +195,22 @@ def suggest(
     folded = fold(repair(prefix.strip()))[:100]
     if len(folded) < 2:
         return [], "elasticsearch" if elasticsearch_enabled() else "database"
+    scope = site_scope(site_id) if site_id is not None else None
+    audiences = scope.audiences if scope is not None else ()
+    found: list[Suggestion] | None = None
+    backend = "elasticsearch"
     if elasticsearch_enabled():
         try:
-            return (
-                es_suggest(SearchIndex(collection), folded, site_id, limit),
-                "elasticsearch",
+            found = es_suggest(
+                SearchIndex(collection), folded, site_id, limit, audiences
             )
         except Exception as error:  # noqa: BLE001 - degrade to the database
             _mark_unavailable(error)
-    return db_suggest(collection, folded, site_id, limit), "database"
+    if found is None:
+        found = db_suggest(collection, folded, site_id, limit, audiences)
+        backend = "database"
+    localise(found, scope)
+    return found, backend
 
 
 # -- indexing -------------------------------------------------------------------
@@ -252,12 +273,18 @@ def sync_key(
     Returns what happened: "indexed", "removed", "pending" (Elasticsearch failed,
     recorded for ``reconcile``) or "ignored" (not an indexed model).
     """
-    source, obj = resolve(key)
+    label, _sep, pk = key.partition(":")
+    source = source_for(label)
     if source is None:
         return "ignored"
+    # Loaded through the source's queryset: what it leaves out (unpublished,
+    # restricted…) is removed, and its prefetches shape the entry.
     entry = None
-    if obj is not None and source.is_indexable(obj):
-        entry = source.to_entry(obj)
+    with entry_batch():
+        obj = source.get_queryset().filter(pk=pk).first()
+        custom = type(source).is_indexable is not IndexedSource.is_indexable
+        if obj is not None and not (custom and not source.is_indexable(obj)):
+            entry = source.to_entry(obj)
     with transaction.atomic():
         if entry is None:
             SearchRecord.objects.filter(collection=collection, key=key).delete()

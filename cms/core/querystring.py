@@ -84,7 +84,7 @@ class InvalidParameter(BadRequest):
         }
 
 
-def _worded(message: str | Promise, **params: Any) -> Promise:
+def _worded(message: str | Promise, **params: Any) -> str:
     """``message % params``, translated when shown (in the response's language)."""
     return lazy(lambda: str(message) % params, str)()
 

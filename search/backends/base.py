@@ -14,6 +14,7 @@ from typing import Any
 
 from cms.core import querystring
 from search.analysis import QueryPlan
+from search.records import SiteScope
 from search.vietnamese import highlight, snippet
 
 FACET_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
@@ -33,7 +34,11 @@ QUERY_FILTERS: dict[str, querystring.Converter] = {
 
 @dataclass
 class SearchFilters:
-    """Facet filters and the site scope (None: across all sites)."""
+    """Facet filters and the site scope (None: across all sites).
+
+    ``scope`` says what else the site finds (``search.records.site_scope``);
+    ``search.services`` fills it in from ``site_id``.
+    """
 
     sector: str = ""
     agency: str = ""
@@ -42,6 +47,11 @@ class SearchFilters:
     online_kind: str = ""
     kind: str = ""
     site_id: int | None = None
+    scope: SiteScope | None = None
+
+    @property
+    def audiences(self) -> tuple[str, ...]:
+        return self.scope.audiences if self.scope is not None else ()
 
     @classmethod
     def from_query(
@@ -77,6 +87,9 @@ class SearchHit:
     highlight: str = ""
     snippet: str = ""
     promoted: bool = False
+    # Where it is found and its path below a site's base (SiteScope.local_url).
+    site_ids: tuple[str, ...] = ()
+    local_path: str = ""
 
     def as_api(self) -> dict[str, Any]:
         return {
@@ -122,6 +135,21 @@ class Suggestion:
     title: str
     url: str
     code: str = ""
+    kind: str = ""
+    site_ids: tuple[str, ...] = ()
+    local_path: str = ""
+
+
+def localise(
+    items: list[SearchHit] | list[Suggestion], scope: SiteScope | None
+) -> None:
+    """Point hits found through a site's audiences at that site's own address."""
+    if scope is None:
+        return
+    for item in items:
+        url = scope.local_url(item.kind, item.local_path, item.site_ids)
+        if url:
+            item.url = url
 
 
 def hit_from(source: Any, plan: QueryPlan, score: float) -> SearchHit:
@@ -146,4 +174,6 @@ def hit_from(source: Any, plan: QueryPlan, score: float) -> SearchHit:
         score=score,
         highlight=highlight(get("title", ""), words),
         snippet=snippet(get("body", "") or "", words),
+        site_ids=tuple(str(s) for s in get("site_ids", ()) or ()),
+        local_path=get("local_path", "") or "",
     )

@@ -72,13 +72,25 @@ def score_record(plan: QueryPlan, record: SearchRecord, vocab: Any) -> float:
     return total
 
 
+def _in_site(qs: Any, site_id: int | None, audiences: Sequence[str]) -> Any:
+    """Rows found on the site: its own, or sharing an audience it is not
+    excluded from (``search.records.SiteScope``)."""
+    if site_id is None:
+        return qs
+    found = Q(sites__contains=f"|{site_id}|")
+    for token in audiences:
+        found |= Q(audiences__contains=f"|{token}|")
+    qs = qs.filter(found)
+    for token in audiences:
+        qs = qs.exclude(excluded__contains=f"|{token}|")
+    return qs
+
+
 def _db_filters(
     qs: Any, filters: SearchFilters
 ) -> Any:  # QuerySet[SearchRecord] both ways
     qs = qs.filter(**filters.active())
-    if filters.site_id is not None:
-        qs = qs.filter(sites__contains=f"|{filters.site_id}|")
-    return qs
+    return _in_site(qs, filters.site_id, filters.audiences)
 
 
 def _candidates(plan: QueryPlan, vocab: Any) -> Q:
@@ -170,7 +182,11 @@ def _db_facets(scored: list[tuple[float, SearchRecord]]) -> dict[str, list]:
 
 
 def db_suggest(
-    collection: str, prefix: str, site_id: int | None, limit: int
+    collection: str,
+    prefix: str,
+    site_id: int | None,
+    limit: int,
+    audiences: Sequence[str] = (),
 ) -> list[Suggestion]:
     folded = fold(repair(prefix))
     if not folded:
@@ -178,8 +194,7 @@ def db_suggest(
     qs = SearchRecord.objects.filter(collection=collection).filter(
         Q(title_folded__startswith=folded) | Q(title_folded__contains=f" {folded}")
     )
-    if site_id is not None:
-        qs = qs.filter(sites__contains=f"|{site_id}|")
+    qs = _in_site(qs, site_id, audiences)
     rows = qs.annotate(length=Length("title")).order_by("length", "title")[: limit * 2]
     seen: set[str] = set()
     result: list[Suggestion] = []
@@ -187,5 +202,14 @@ def db_suggest(
         if row.url in seen:
             continue
         seen.add(row.url)
-        result.append(Suggestion(row.title, row.url, row.code))
+        result.append(
+            Suggestion(
+                row.title,
+                row.url,
+                row.code,
+                kind=row.kind,
+                site_ids=tuple(str(s) for s in row.site_ids),
+                local_path=row.local_path,
+            )
+        )
     return result[:limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from search.analysis import QueryPlan, Variant
@@ -88,12 +89,30 @@ def _variant_clauses(variant: Variant) -> tuple[list[dict], dict]:
     return scoring, {"bool": {"should": gates}}
 
 
+def _site_clauses(site_id: int | None, audiences: Sequence[str]) -> list[dict]:
+    """Found on the site: its own, or sharing an audience it is not excluded
+    from (``search.records.SiteScope``)."""
+    if site_id is None:
+        return []
+    own = {"term": {"site_ids": str(site_id)}}
+    if not audiences:
+        return [own]
+    return [
+        {
+            "bool": {
+                "should": [own, {"terms": {"audiences": list(audiences)}}],
+                "minimum_should_match": 1,
+                "must_not": [{"terms": {"excluded": list(audiences)}}],
+            }
+        }
+    ]
+
+
 def _filters(filters: SearchFilters) -> list[dict]:
     clauses: list[dict] = [
         {"term": {name: value}} for name, value in filters.active().items()
     ]
-    if filters.site_id is not None:
-        clauses.append({"term": {"site_ids": str(filters.site_id)}})
+    clauses.extend(_site_clauses(filters.site_id, filters.audiences))
     return clauses
 
 
@@ -163,25 +182,40 @@ def es_search(
 
 
 def es_suggest(
-    index: SearchIndex, prefix: str, site_id: int | None, limit: int
+    index: SearchIndex,
+    prefix: str,
+    site_id: int | None,
+    limit: int,
+    audiences: Sequence[str] = (),
 ) -> list[Suggestion]:
+    # A completion query cannot exclude: ask for more, drop the excluded after.
     completion: dict[str, Any] = {
         "field": "suggest",
-        "size": limit,
+        "size": limit * 2 if audiences else limit,
         "skip_duplicates": True,
     }
-    completion["contexts"] = {"site": [str(site_id) if site_id is not None else "all"]}
+    contexts = [str(site_id), *audiences] if site_id is not None else ["all"]
+    completion["contexts"] = {"site": contexts}
     response = index.client.search(
         index=index.alias,
         suggest={"titles": {"prefix": prefix, "completion": completion}},
-        source=["title", "url", "code"],
+        source=["title", "url", "code", "kind", "site_ids", "excluded", "local_path"],
     )
     seen: set[str] = set()
     result: list[Suggestion] = []
     for option in response["suggest"]["titles"][0]["options"]:
         source = option["_source"]
-        if source["url"] in seen:
+        if source["url"] in seen or set(source.get("excluded") or ()) & set(audiences):
             continue
         seen.add(source["url"])
-        result.append(Suggestion(source["title"], source["url"], source["code"]))
-    return result
+        result.append(
+            Suggestion(
+                source["title"],
+                source["url"],
+                source["code"],
+                kind=source.get("kind", ""),
+                site_ids=tuple(source.get("site_ids") or ()),
+                local_path=source.get("local_path", ""),
+            )
+        )
+    return result[:limit]
