@@ -137,10 +137,17 @@ def api_search(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def api_suggest(request: HttpRequest) -> JsonResponse:
-    """As-you-type suggestions: ``GET /api/v2/search/suggest/?q=…[&site=]``."""
+    """As-you-type suggestions: ``GET /api/v2/search/suggest/?q=…[&site=]``.
+
+    Without ``site``, those of the site the request is on (the search boxes of
+    a unit's pages suggest what that unit's search finds, at its addresses).
+    """
     site_id, known = _site_param(request.GET.get("site", ""))
     if not known:
         return _unknown_site()
+    if "site" not in request.GET:
+        current = Site.find_for_request(request)
+        site_id = current.pk if current is not None else None
     query, _page = _query(request)
     suggestions, backend = run_suggest(query, site_id)
     return JsonResponse(

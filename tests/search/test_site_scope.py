@@ -213,6 +213,11 @@ def test_suggestions_on_a_unit_site_open_at_home(client, province):
 
     assert [s["code"] for s in suggestions] == [KET_HON]
     assert suggestions[0]["url"] == "/thu-tuc-hanh-chinh/1-000894/"
+    # The header box asks without ``site``: the site it is on.
+    unasked = client.get(
+        "/api/v2/search/suggest/", {"q": "dang ky ket"}, HTTP_HOST=NAM_TUAN
+    ).json()["suggestions"]
+    assert unasked == suggestions
 
 
 def test_a_units_opt_out_and_addition_are_followed(client, province, synced):
