@@ -3,15 +3,19 @@ rules read: agency codes, the working-day calendar, slip formats."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
 from cms.core.models import TimestampedModel
-from dossiers.enums import Actor, DossierStatus
+from dossiers.enums import CLOCK_RUNNING, TRANSITIONS, Actor, DossierStatus
+from procedure_pages.models import OnlineKind
 
 
 class ReceivingAgencyCode(TimestampedModel):
@@ -159,12 +163,40 @@ class Dossier(AbstractFormSubmission):
     idempotency_key = models.CharField(  # noqa: DJ001
         max_length=255, unique=True, null=True
     )
+    # The desk (issue 12): who handles it, the clock, the result.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ xử lý",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    original_appointment_date = models.DateField(
+        "ngày hẹn ban đầu", null=True, blank=True
+    )
+    # Set while the applicant owes a supplement: the clock is stopped.
+    clock_stopped_on = models.DateField(
+        "ngừng tính thời gian từ", null=True, blank=True
+    )
+    stopped_days = models.PositiveIntegerField("số ngày làm việc tạm dừng", default=0)
+    # An apology slip sets a new date; the dossier then counts as late.
+    extensions = models.PositiveSmallIntegerField("số lần hẹn lại", default=0)
+    completed_at = models.DateTimeField("ngày có kết quả", null=True, blank=True)
+    result_note = models.TextField("kết quả, quyết định", blank=True)
 
     class Meta:
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         ordering = ["-submit_time"]
-        indexes = [models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            # The inbox: a unit's dossiers, newest first, and its deadlines.
+            models.Index(fields=["unit", "-submit_time"], name="dossier_inbox"),
+            models.Index(
+                fields=["unit", "status", "appointment_date"], name="dossier_due"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -178,11 +210,50 @@ class Dossier(AbstractFormSubmission):
     def received_at(self) -> Any:
         return self.submit_time
 
+    @property
+    def clock_running(self) -> bool:
+        return self.status in CLOCK_RUNNING
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Past the appointment date in force with the result not ready."""
+        today = today or timezone.localdate()
+        return bool(
+            self.clock_running
+            and self.appointment_date is not None
+            and self.appointment_date < today
+        )
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        """Late for the statistics: extended with an apology, finished after
+        the appointment date, or still open past it."""
+        if self.extensions:
+            return True
+        if self.appointment_date is None:
+            return False
+        if self.completed_at is not None:
+            return timezone.localtime(self.completed_at).date() > self.appointment_date
+        return self.is_overdue(today)
+
+    @property
+    def returns_online(self) -> bool:
+        """The procedure returns its result online (toàn trình, Decree 42/2022)."""
+        return self.procedure.online_kind == OnlineKind.FULL
+
 
 class DossierFileRole(models.TextChoices):
     COMPONENT = "component", "Thành phần hồ sơ"
     SUPPLEMENT = "supplement", "Tài liệu bổ sung"
     RESULT = "result", "Kết quả giải quyết"
+    # Attachments of an opinion request or answer: staff only.
+    OPINION = "opinion", "Tài liệu xin ý kiến"
+
+
+# What the applicant may download: never the agencies' working papers.
+APPLICANT_FILE_ROLES = (
+    DossierFileRole.COMPONENT,
+    DossierFileRole.SUPPLEMENT,
+    DossierFileRole.RESULT,
+)
 
 
 class DossierFile(models.Model):
@@ -205,6 +276,20 @@ class DossierFile(models.Model):
     # only when is_servable_status() says so.
     scan_status = models.CharField(max_length=10, default="pending")
     created_at = models.DateTimeField(auto_now_add=True)
+    opinion = models.ForeignKey(
+        "OpinionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -223,7 +308,7 @@ class DossierEvent(models.Model):
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30)
-    actor = models.CharField(max_length=10, choices=Actor.choices)
+    actor = models.CharField(max_length=20, choices=Actor.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -233,12 +318,37 @@ class DossierEvent(models.Model):
     )
     note = models.TextField("ghi chú cho người nộp", blank=True)
     internal_note = models.TextField("ghi chú nội bộ", blank=True)
+    # Whether the applicant sees the event (the table's ``public``, kept as it
+    # was when the event happened).
+    public = models.BooleanField(default=True)
+    # What else the action changed: new date, unit asked, person assigned…
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.from_status}→{self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """The new state's name, or the action's for an event that changes none."""
+        transition = TRANSITIONS.get(self.action)
+        if self.from_status == self.to_status and transition and transition.label:
+            return str(transition.label)
+        return status_label(self.to_status)
+
+    @property
+    def from_label(self) -> str:
+        return status_label(self.from_status) if self.from_status else "—"
+
+    @property
+    def to_label(self) -> str:
+        return status_label(self.to_status)
+
+
+def status_label(status: str) -> str:
+    return str(dict(DossierStatus.choices).get(status, status))
 
 
 class SupplementRequest(models.Model):
@@ -264,3 +374,144 @@ class SupplementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.message[:40]}"
+
+
+class OpinionRequest(models.Model):
+    """The lead unit asks another agency for its opinion (cơ quan phối hợp,
+    đồng xử lý): a question, a due date, attachments; the answer comes back
+    from that agency's own inbox."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="opinion_requests"
+    )
+    unit = models.ForeignKey(
+        "portal_sites.AdministrativeUnit",
+        verbose_name="cơ quan được xin ý kiến",
+        on_delete=models.PROTECT,
+        related_name="opinion_requests",
+    )
+    question = models.TextField("nội dung xin ý kiến")
+    due_date = models.DateField("hạn trả lời", null=True, blank=True)
+    asked_at = models.DateTimeField(auto_now_add=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer = models.TextField("ý kiến", blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "xin ý kiến phối hợp"
+        verbose_name_plural = "xin ý kiến phối hợp"
+        ordering = ["asked_at", "pk"]
+        indexes = [models.Index(fields=["unit", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.unit_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class UnitDesk(models.Model):
+    """A unit's one-stop desk: its staff group (process dossiers) and leaders'
+    group (also approve and reject). Created with the unit's site by
+    provisioning (``after_provision_site`` hook), or on first use."""
+
+    unit = models.OneToOneField(
+        "portal_sites.AdministrativeUnit",
+        verbose_name="đơn vị",
+        on_delete=models.CASCADE,
+        related_name="desk",
+    )
+    staff_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name="nhóm cán bộ một cửa",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    leaders_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name="nhóm lãnh đạo",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "bộ phận một cửa"
+        verbose_name_plural = "bộ phận một cửa"
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Thư điện tử"
+    SMS = "sms", "Tin nhắn SMS"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Chờ gửi"
+    SENDING = "sending", "Đang gửi"
+    SENT = "sent", "Đã gửi"
+    FAILED = "failed", "Gửi không thành công"
+
+
+class Notification(models.Model):
+    """The outbox: one message to an applicant, written in the transaction of
+    the change it reports and delivered later by the worker
+    (``dossiers.outbox``), retried with backoff, never sent twice."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(
+        DossierEvent,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
+    recipient = models.CharField("người nhận", max_length=255)
+    subject = models.CharField("tiêu đề", max_length=255, blank=True)
+    body = models.TextField("nội dung")
+    status = models.CharField(
+        "trạng thái",
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    attempts = models.PositiveIntegerField("số lần gửi", default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # A worker that took the row owns it until then; after, another may retry.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField("lỗi gần nhất", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo gửi người nộp"
+        verbose_name_plural = "thông báo gửi người nộp"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "channel"], name="one_notice_per_event_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}"

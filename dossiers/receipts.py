@@ -15,11 +15,38 @@ from django.utils.safestring import SafeString, mark_safe
 from dossiers.models import Dossier, SlipFormat
 
 RECEIPT = "receipt"
-# Defaults until an editor records the current texts (Snippets › Mẫu phiếu).
+SUPPLEMENT = "supplement"
+REFUSAL = "refusal"
+APOLOGY = "apology"
+CONTROL = "control"
+# Defaults until an editor records the current texts (Snippets › Mẫu phiếu): the
+# standard slips of the one-stop mechanism (Circular 01/2018/TT-VPCP's forms,
+# kept by Circular 03/2025/TT-VPCP). The texts change with the decrees: check
+# them against the text in force and record them as data.
 DEFAULT_SLIPS: dict[str, tuple[str, str, str]] = {
     RECEIPT: (
         "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         "Mẫu số 01",
+        "Thông tư số 03/2025/TT-VPCP",
+    ),
+    SUPPLEMENT: (
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        "Mẫu số 02",
+        "Thông tư số 03/2025/TT-VPCP",
+    ),
+    REFUSAL: (
+        "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        "Mẫu số 03",
+        "Thông tư số 03/2025/TT-VPCP",
+    ),
+    APOLOGY: (
+        "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        "Mẫu số 04",
+        "Thông tư số 03/2025/TT-VPCP",
+    ),
+    CONTROL: (
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        "Mẫu số 05",
         "Thông tư số 03/2025/TT-VPCP",
     ),
 }

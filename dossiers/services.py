@@ -7,6 +7,7 @@ import hmac
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dossiers import codes, notifications, workdays
-from dossiers.enums import DECIDED, TRANSITIONS, Actor, DossierStatus
+from dossiers import codes, outbox, workdays
+from dossiers.enums import (
+    CLOCK_RUNNING,
+    DECIDED,
+    FINISHED,
+    TRANSITIONS,
+    Actor,
+    DossierStatus,
+)
 from dossiers.models import (
     Dossier,
     DossierEvent,
@@ -112,7 +120,6 @@ def receive(submission: OnlineSubmission) -> SubmissionResult:
         if existing is None:
             raise
         return result_of(existing, created=False)
-    transaction.on_commit(lambda: notifications.dossier_received(dossier.pk))
     return result_of(dossier, created=True)
 
 
@@ -134,6 +141,11 @@ def _create(submission: OnlineSubmission) -> Dossier:
             for f in files
         ],
     }
+    appointment = workdays.appointment_date(
+        now,
+        procedure.processing_days,
+        procedure.processing_time_unit == ProcessingTimeUnit.WORKING_DAYS,
+    )
     dossier = Dossier.objects.create(
         page=submission.page,
         form_data=form_data,
@@ -142,11 +154,8 @@ def _create(submission: OnlineSubmission) -> Dossier:
         unit=submission.unit,
         form_version=submission.version,
         status=DossierStatus.RECEIVED,
-        appointment_date=workdays.appointment_date(
-            now,
-            procedure.processing_days,
-            procedure.processing_time_unit == ProcessingTimeUnit.WORKING_DAYS,
-        ),
+        appointment_date=appointment,
+        original_appointment_date=appointment,
         channel=submission.channel,
         public_token=secrets.token_urlsafe(32),
         idempotency_key=submission.idempotency_key,
@@ -155,13 +164,15 @@ def _create(submission: OnlineSubmission) -> Dossier:
     DossierFile.objects.bulk_create(
         [_file(dossier, f, submission.labels) for f in files]
     )
-    DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         action="submit",
         from_status="",
         to_status=DossierStatus.RECEIVED,
         actor=Actor.CITIZEN,
     )
+    # The confirmation goes through the outbox, in this transaction.
+    outbox.write(event)
     return dossier
 
 
@@ -188,6 +199,9 @@ def _file(
 # --- state changes -----------------------------------------------------------------
 
 
+Effect = Callable[[Dossier], dict[str, Any] | None]
+
+
 def apply_action(
     dossier: Dossier,
     action: str,
@@ -196,15 +210,26 @@ def apply_action(
     user: Any = None,
     note: str = "",
     internal_note: str = "",
+    effect: Effect | None = None,
 ) -> DossierEvent:
     """Change a dossier's state through the transition table and record it.
 
-    The dossier row is locked, so two simultaneous actions cannot both pass
-    the check. Raises :class:`TransitionNotAllowed` or :class:`ReasonRequired`.
+    The one place where a dossier changes: the row is locked, so two
+    simultaneous actions cannot both pass the check; the clock stops when a
+    supplement is requested and resumes (pushing the appointment date by the
+    working days it stood still) when the applicant answers; ``effect`` runs on
+    the locked dossier in the same transaction (the action's own data: a new
+    date, an opinion request, result files…) and returns what the event
+    records; the applicant's notices go to the outbox in the same transaction.
+    Raises :class:`TransitionNotAllowed` or :class:`ReasonRequired`.
     """
     transition = TRANSITIONS.get(action)
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        locked = (
+            Dossier.objects.select_for_update()
+            .select_related("procedure", "unit")
+            .get(pk=dossier.pk)
+        )
         allowed = [
             name
             for name, t in TRANSITIONS.items()
@@ -212,43 +237,107 @@ def apply_action(
         ]
         if transition is None or action not in allowed:
             raise TransitionNotAllowed(locked, action, allowed)
-        if transition.needs_reason and not note.strip():
+        if transition.needs_reason and not (note.strip() or internal_note.strip()):
             raise ReasonRequired(action)
         source = locked.status
         target = transition.target or source
         locked.status = target
-        changes = ["status"]
+        now = timezone.now()
+        details: dict[str, Any] = {}
+        if source != target:
+            details.update(_move_clock(locked, source, target, now))
         if target in DECIDED and locked.decided_at is None:
-            locked.decided_at = timezone.now()
-            changes.append("decided_at")
-        locked.save(update_fields=changes)
+            locked.decided_at = now
+        if target in FINISHED and locked.completed_at is None:
+            locked.completed_at = now
+        if effect is not None:
+            details.update(effect(locked) or {})
+        locked.save()
         event = DossierEvent.objects.create(
             dossier=locked,
             action=action,
             from_status=source,
             to_status=target,
             actor=actor,
-            user=user,
+            user=user if getattr(user, "is_authenticated", False) else None,
             note=note,
             internal_note=internal_note,
+            public=transition.public,
+            details=details,
         )
-    dossier.status = locked.status
-    dossier.decided_at = locked.decided_at
+        if transition.notify:
+            outbox.write(event)
+    for field in DESK_FIELDS:
+        setattr(dossier, field, getattr(locked, field))
     return event
 
 
+# The fields ``apply_action`` may change, copied back to the caller's object.
+DESK_FIELDS = (
+    "status",
+    "decided_at",
+    "completed_at",
+    "appointment_date",
+    "original_appointment_date",
+    "clock_stopped_on",
+    "stopped_days",
+    "extensions",
+    "assigned_to_id",
+    "result_note",
+)
+
+
+def _move_clock(dossier: Dossier, source: str, target: str, now: Any) -> dict[str, Any]:
+    """Stop the clock on a supplement request; on the answer, push the
+    appointment date by the working days it stood still (PORTAL.md §4)."""
+    today = timezone.localtime(now).date()
+    if dossier.original_appointment_date is None:
+        dossier.original_appointment_date = dossier.appointment_date
+    if target == DossierStatus.SUPPLEMENT_REQUESTED:
+        dossier.clock_stopped_on = today
+        return {"clock_stopped_on": today.isoformat()}
+    if source != DossierStatus.SUPPLEMENT_REQUESTED or dossier.clock_stopped_on is None:
+        return {}
+    stopped = workdays.working_days_between(dossier.clock_stopped_on, today)
+    dossier.clock_stopped_on = None
+    if target not in CLOCK_RUNNING:
+        return {}
+    dossier.stopped_days += stopped
+    if stopped and dossier.appointment_date is not None:
+        dossier.appointment_date = workdays.add_working_days(
+            dossier.appointment_date, stopped
+        )
+    return {
+        "stopped_days": stopped,
+        "appointment_date": dossier.appointment_date.isoformat()
+        if dossier.appointment_date
+        else None,
+    }
+
+
 def request_supplement(
-    dossier: Dossier, message: str, user: Any = None
+    dossier: Dossier, message: str, user: Any = None, actor: str = Actor.STAFF
 ) -> SupplementRequest:
-    """The agency asks for more documents (the desk's action; the clock rules
-    of the desk apply on top)."""
-    with transaction.atomic():
-        apply_action(
-            dossier, "request_supplement", actor=Actor.STAFF, user=user, note=message
+    """The agency asks for more documents: the clock stops until the answer."""
+    created: list[SupplementRequest] = []
+
+    def effect(locked: Dossier) -> dict[str, Any]:
+        created.append(
+            SupplementRequest.objects.create(
+                dossier=locked, message=message, requested_by=user
+            )
         )
-        return SupplementRequest.objects.create(
-            dossier=dossier, message=message, requested_by=user
-        )
+        return {}
+
+    apply_action(
+        dossier,
+        "request_supplement",
+        actor=actor,
+        user=user,
+        note=message,
+        effect=effect,
+    )
+    return created[0]
 
 
 def open_supplement_request(dossier: Dossier) -> SupplementRequest | None:
@@ -260,21 +349,25 @@ def open_supplement_request(dossier: Dossier) -> SupplementRequest | None:
 def answer_supplement(
     dossier: Dossier, answer: str, files: list[StoredFile]
 ) -> DossierEvent:
-    """The citizen sends the missing documents: back to processing."""
+    """The citizen sends the missing documents: back to processing, the clock
+    running again."""
     answer = plain_text(answer)
-    with transaction.atomic():
-        request = open_supplement_request(dossier)
-        event = apply_action(
-            dossier, "answer_supplement", actor=Actor.CITIZEN, note=answer
-        )
+
+    def effect(locked: Dossier) -> dict[str, Any]:
+        # The state has already moved on: find the request by its answer.
+        request = locked.supplement_requests.filter(answered_at__isnull=True).first()
         if request is not None:
             request.answered_at = timezone.now()
             request.answer = answer[:2000]
             request.save(update_fields=["answered_at", "answer"])
         DossierFile.objects.bulk_create(
-            [_file(dossier, f, {}, DossierFileRole.SUPPLEMENT) for f in files]
+            [_file(locked, f, {}, DossierFileRole.SUPPLEMENT) for f in files]
         )
-    return event
+        return {"files": len(files)}
+
+    return apply_action(
+        dossier, "answer_supplement", actor=Actor.CITIZEN, note=answer, effect=effect
+    )
 
 
 def plain_text(text: str, limit: int = 2000) -> str:
@@ -298,18 +391,26 @@ class TimelineItem:
     label: str
     at: Any
     note: str
+    action: str = ""
+
+
+def event_label(event: DossierEvent) -> str:
+    """A state's name, or the action's for an event that changes no state."""
+    return event.label
 
 
 def timeline(dossier: Dossier) -> list[TimelineItem]:
-    labels = dict(DossierStatus.choices)
+    """What the applicant sees: public events and their public notes only
+    (internal notes, opinions and assignments stay with the agencies)."""
     return [
         TimelineItem(
             status=event.to_status,
-            label=str(labels.get(event.to_status, event.to_status)),
+            label=event_label(event),
             at=event.at,
             note=event.note,
+            action=event.action,
         )
-        for event in dossier.events.all()
+        for event in dossier.events.filter(public=True)
     ]
 
 

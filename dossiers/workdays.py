@@ -59,6 +59,16 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return day
 
+    def working_days_between(self, after: datetime.date, until: datetime.date) -> int:
+        """Working days ``d`` with ``after < d <= until`` (0 when ``until`` is not
+        later): the days a stopped clock loses between a request and its answer."""
+        count = 0
+        day = after + datetime.timedelta(days=1)
+        while day <= until:
+            count += self.is_working_day(day)
+            day += datetime.timedelta(days=1)
+        return count
+
 
 def calendar_from(start: datetime.date) -> WorkingCalendar:
     return WorkingCalendar(start, start + datetime.timedelta(days=HORIZON_DAYS))
@@ -102,3 +112,14 @@ def appointment_date(
     return calendar.next_working_day(
         start + datetime.timedelta(days=days), include=True
     )
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """``days`` working days after ``start``, with the announced changes."""
+    return calendar_from(start).add_working_days(start, days)
+
+
+def working_days_between(after: datetime.date, until: datetime.date) -> int:
+    if until <= after:
+        return 0
+    return WorkingCalendar(after, until).working_days_between(after, until)

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.log_actions import log
 from wagtail.models import (
@@ -60,6 +61,10 @@ from themes.models import ThemeSettings
 
 WAGTAIL_WELCOME_SLUG = "home"
 PROVISION_ACTION = "portal_sites.provision"
+# Apps above add what a new unit needs besides its site (the dossiers desk's
+# groups) with a function ``(site=Site, unit=AdministrativeUnit)`` registered
+# under this hook, run in the provisioning transaction.
+PROVISIONED_HOOK = "after_provision_site"
 
 # Group names are unique and at most 150 characters; with the prefix the
 # hostname must stay under this.
@@ -409,6 +414,8 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
         collection=collection,
         workflow=workflow,
     )
+    for callback in hooks.get_hooks(PROVISIONED_HOOK):
+        callback(site=site, unit=unit)
     log(instance=site, action=PROVISION_ACTION, user=user)
     return site
 

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "forms_library",
     "dossiers",
     "search",
+    # The notifications outbox's task queue (dossiers.tasks), in the database.
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -310,7 +312,18 @@ ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2.0"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks (Wagtail 8 uses django-tasks) -----------------------------
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Notices to applicants (dossiers.outbox): a queue in the database, so it
+    # works on the embedded SQLite default too; `manage.py db_worker --backend
+    # notifications --queue-name notifications` delivers them.
+    "notifications": {
+        "BACKEND": env_str(
+            "DOSSIERS_NOTIFY_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["notifications"],
+    },
+}
 
 # --- Demo content ---------------------------------------------------------------
 # Share of the plan's generated sample procedures that `seed_demo` creates (1.0 =
@@ -337,6 +350,21 @@ DOSSIERS_AGENCY_CODE_PREFIX = env_str("DOSSIERS_AGENCY_CODE_PREFIX", "")
 # django-ratelimit reads the client address from this header (the proxy's one in
 # production, e.g. HTTP_X_REAL_IP); its counters need a cache shared by workers.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+# The desk (issue 12): "due soon" means within this many working days; an
+# opinion request is due after this many working days unless staff set a date.
+DOSSIERS_DUE_SOON_DAYS = env_int("DOSSIERS_DUE_SOON_DAYS", 3)
+DOSSIERS_OPINION_DAYS = env_int("DOSSIERS_OPINION_DAYS", 5)
+# The outbox: a failed notice is retried after 1, 2, 4… minutes (at most
+# DOSSIERS_NOTIFY_MAX_DELAY seconds apart), then marked failed, never dropped,
+# after DOSSIERS_NOTIFY_MAX_ATTEMPTS tries. A worker owns a notice it took for
+# DOSSIERS_NOTIFY_LEASE seconds (then another may take it over).
+DOSSIERS_NOTIFY_MAX_ATTEMPTS = env_int("DOSSIERS_NOTIFY_MAX_ATTEMPTS", 15)
+DOSSIERS_NOTIFY_MAX_DELAY = env_int("DOSSIERS_NOTIFY_MAX_DELAY", 3600)
+DOSSIERS_NOTIFY_LEASE = env_int("DOSSIERS_NOTIFY_LEASE", 300)
+# SMS to applicants behind one interface; the default only logs the message.
+DOSSIERS_SMS_BACKEND = env_str(
+    "DOSSIERS_SMS_BACKEND", "dossiers.sms.LoggingSmsBackend"
+)
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cổng dịch vụ công"
