@@ -182,7 +182,7 @@ TRANSITIONS: dict[str, Transition] = {
             "note",
             ALL,
             None,
-            frozenset({*STAFF_SIDE, Actor.CO_PROCESSOR}),
+            STAFF_SIDE,
             needs_reason=True,
             public=False,
             label=_("Internal note"),

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<str:token>/qr.svg", views.qr, name="qr"),
     path("<str:token>/bo-sung/", views.supplement, name="supplement"),
     path("<str:token>/rut-ho-so/", views.withdraw, name="withdraw"),
+    path("<str:token>/ket-qua/<int:file_pk>/", views.result_file, name="result"),
+    path("<str:token>/phieu/<str:kind>.pdf", views.slip_pdf, name="slip"),
 ]

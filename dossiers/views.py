@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -19,11 +20,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
-from dossiers import receipts, services
+from dossiers import receipts, services, slips
 from dossiers.enums import DossierStatus, allowed_actions
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierFileRole
 from forms_library.online.fields import FieldSpec, FieldType
 from forms_library.online.uploads import delete_stored, store_citizen_file
+from forms_library.services import attachment_response
+from forms_library.validation.scanners import is_servable_status
 
 TRACK_GROUP = "dossiers-lookup"
 SUPPLEMENT_MAX_FILES = 10
@@ -102,7 +105,20 @@ def _status_page(
     status_code: int = 200,
 ) -> HttpResponse:
     actions = allowed_actions(dossier.status, "citizen")
+    result_ready = dossier.status in (
+        DossierStatus.RESULT_READY,
+        DossierStatus.RETURNED,
+    )
     context = {
+        "result_ready": result_ready,
+        "result_files": list(dossier.files.filter(role=DossierFileRole.RESULT))
+        if result_ready and dossier.returns_online
+        else [],
+        "profile": getattr(dossier.unit, "site_profile", None),
+        "slips": [
+            (kind, receipts.slip(kind).title)
+            for kind in slips.available(dossier, slips.APPLICANT_SLIPS)
+        ],
         "dossier": dossier,
         "timeline": services.timeline(dossier),
         "supplement_request": services.open_supplement_request(dossier),
@@ -201,3 +217,39 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
             request, "dossiers/withdraw.html", {"dossier": dossier, "allowed": allowed}
         )
     )
+
+
+@require_safe
+def result_file(request: HttpRequest, token: str, file_pk: int) -> HttpResponse:
+    """The result document, online, when the procedure returns results online
+    (toàn trình) and the result is ready."""
+    dossier = _dossier(token)
+    ready = dossier.status in (DossierStatus.RESULT_READY, DossierStatus.RETURNED)
+    if not (ready and dossier.returns_online):
+        raise Http404
+    item = dossier.files.filter(role=DossierFileRole.RESULT, pk=file_pk).first()
+    if item is None or not is_servable_status(item.scan_status):
+        raise Http404
+    response = attachment_response(
+        storages["private"].open(item.stored_name, "rb"),
+        item.display_name,
+        size=item.size,
+    )
+    return _private(response)
+
+
+@require_safe
+def slip_pdf(request: HttpRequest, token: str, kind: str) -> HttpResponse:
+    """The applicant's slips: request to supplement, refusal, apology."""
+    dossier = _dossier(token)
+    if kind not in slips.APPLICANT_SLIPS:
+        raise Http404
+    data = slips.pdf(request, dossier, kind)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{slips.filename(dossier, kind)}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)

@@ -146,3 +146,86 @@ PERMIT_ANSWERS = {
     "dien_tich_xay_dung_m2": "120",
 }
 PERMIT_FILES = ("ban_sao_giay_chung_nhan_quyen_su_dung_dat", "ban_ve_thiet_ke_xay_dung")
+
+
+# --- the one-stop desk ------------------------------------------------------------
+
+SYT = "soyte.tinh.localhost"
+STNMT = "sotainguyen.tinh.localhost"
+
+
+@dataclass
+class Desk:
+    """The province with three departments' desks and their people."""
+
+    province: Province
+    health: Any
+    environment: Any
+    sxd_staff: Any
+    sxd_leader: Any
+    syt_staff: Any
+    syt_leader: Any
+    stnmt_staff: Any
+    district_staff: Any
+    it_admin: Any
+
+
+def desk_user(site, username: str, leader: bool = False):
+    """A user in the staff (or leaders') group of ``site``'s unit desk."""
+    from django.contrib.auth import get_user_model
+
+    from dossiers.models import UnitDesk
+
+    unit_desk = UnitDesk.objects.get(unit=site.profile.unit)
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.test", "x", first_name=username
+    )
+    user.groups.add(unit_desk.leaders_group if leader else unit_desk.staff_group)
+    return user
+
+
+@pytest.fixture
+def desk(province, settings) -> Desk:
+    from django.contrib.auth import get_user_model
+
+    from sites.permissions import ensure_system_admin_group
+
+    health = provision_site(
+        SiteSpec(kind="department", name="Sở Y tế", hostname=SYT, parent=PORTAL)
+    ).site
+    environment = provision_site(
+        SiteSpec(
+            kind="department",
+            name="Sở Tài nguyên và Môi trường",
+            hostname=STNMT,
+            parent=PORTAL,
+        )
+    ).site
+    it_admin = get_user_model().objects.create_user("it", "it@example.test", "x")
+    it_admin.groups.add(ensure_system_admin_group())
+    return Desk(
+        province=province,
+        health=health,
+        environment=environment,
+        sxd_staff=desk_user(province.construction, "sxd.canbo"),
+        sxd_leader=desk_user(province.construction, "sxd.lanhdao", leader=True),
+        syt_staff=desk_user(health, "syt.canbo"),
+        syt_leader=desk_user(health, "syt.lanhdao", leader=True),
+        stnmt_staff=desk_user(environment, "stnmt.canbo"),
+        district_staff=desk_user(province.district, "hoaan.canbo"),
+        it_admin=it_admin,
+    )
+
+
+def submit_permit(client, key: str = "k-desk", **answers: Any):
+    """A construction permit dossier through the public API (as a citizen)."""
+    from dossiers.models import Dossier
+
+    data = {"procedure": PERMIT_CODE, "unit": SXD, **PERMIT_ANSWERS, **answers}
+    for name in PERMIT_FILES:
+        data[name] = pdf_upload(f"{name}.pdf")
+    response = client.post(
+        "/api/v3/dossiers/", data, HTTP_HOST=SXD, HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert response.status_code == 201, response.content
+    return Dossier.objects.get(code=response.json()["code"])
