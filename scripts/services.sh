@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Start, stop or inspect the throw-away PostgreSQL, Elasticsearch and ClamAV (clamd)
-# servers used by CI and by developers who want the production-like stack locally.
+# Start, stop or inspect the throw-away PostgreSQL, Elasticsearch, ClamAV (clamd) and
+# Redis servers used by CI and by developers who want the production-like stack locally.
 #
-#   scripts/services.sh start|stop|status|env [postgres|elasticsearch|clamd]
+#   scripts/services.sh start|stop|status|env [postgres|elasticsearch|clamd|redis]
 #
 # The servers refuse to run as root (clamd drops to its user), so when this script
 # runs as root each one runs under its own unprivileged system user. Everything lives under var/services/ and is
@@ -34,6 +34,13 @@ CLAMD_CONF="$CLAMD_DIR/clamd.conf"
 CLAMD_PIDFILE="$CLAMD_DIR/clamd.pid"
 CLAMD_LOG="$CLAMD_DIR/clamd.log"
 
+REDIS_PORT="${REDIS_PORT:-56379}"
+REDIS_DIR="$SERVICES_DIR/redis"
+REDIS_CONF="$REDIS_DIR/redis.conf"
+REDIS_PIDFILE="$REDIS_DIR/redis.pid"
+REDIS_LOG="$REDIS_DIR/redis.log"
+REDIS_MAXMEMORY="${REDIS_MAXMEMORY:-256mb}"
+
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -55,9 +62,13 @@ ensure_user() {
   id "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
 }
 
-# The service users must be able to reach their folders under the checkout.
+# The service users must be able to reach their folders: every folder from
+# SERVICES_DIR up to / gets o+x (search only, no listing), including var/ itself,
+# which `make demo` may have created with mode 750 before the first start.
 open_path_for_traversal() {
-  local dir="$ROOT"
+  mkdir -p "$SERVICES_DIR"
+  local dir
+  dir="$(cd "$SERVICES_DIR" && pwd)"
   while [ "$dir" != "/" ]; do
     chmod o+x "$dir" 2>/dev/null || true
     dir="$(dirname "$dir")"
@@ -273,20 +284,90 @@ clamd_status() {
   if clamd_answers; then echo "clamd: answering at $(clamd_url)"; else echo "clamd: stopped"; fi
 }
 
+# --------------------------------------------------------------------- Redis
+# Debian's redis-server as the shared cache (page cache, rate limits, visitor
+# counter, synonyms): loopback only, nothing written to disk, least recently
+# used keys evicted past REDIS_MAXMEMORY, as a cache should.
+redis_user() { is_root && echo redis || id -un; }
+
+redis_url() { echo "redis://127.0.0.1:$REDIS_PORT/0"; }
+
+redis_answers() {
+  local reply
+  reply="$( { exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 &&
+    timeout 2 head -c 7 <&3; } 2>/dev/null)" || return 1
+  [ "${reply%$'\r'}" = "+PONG" ]
+}
+
+redis_start() {
+  if redis_answers; then log "redis: already answering at $(redis_url)"; return 0; fi
+  [ -x /usr/bin/redis-server ] || die "redis-server not found: apt-get install redis-server"
+  ensure_user redis
+  open_path_for_traversal
+  mkdir -p "$REDIS_DIR"
+  local user; user="$(redis_user)"
+  cat >"$REDIS_CONF" <<CONF
+# Written by scripts/services.sh: a throw-away Redis cache, loopback only.
+bind 127.0.0.1
+port $REDIS_PORT
+protected-mode yes
+daemonize yes
+pidfile $REDIS_PIDFILE
+logfile $REDIS_LOG
+dir $REDIS_DIR
+save ""
+appendonly no
+maxmemory $REDIS_MAXMEMORY
+maxmemory-policy allkeys-lru
+CONF
+  is_root && chown -R "$user" "$REDIS_DIR"
+  log "redis: starting on $(redis_url) (maxmemory $REDIS_MAXMEMORY)"
+  as_user "$user" /usr/bin/redis-server "$REDIS_CONF" ||
+    { tail -n 20 "$REDIS_LOG" >&2 2>/dev/null; die "redis failed to start"; }
+  local waited=0
+  until redis_answers; do
+    sleep 1; waited=$((waited + 1))
+    if [ "$waited" -ge 30 ]; then
+      tail -n 20 "$REDIS_LOG" >&2 || true
+      die "redis did not answer within 30 s"
+    fi
+  done
+  log "redis: ready after ${waited}s"
+}
+
+redis_stop() {
+  if [ -f "$REDIS_PIDFILE" ] && kill -0 "$(cat "$REDIS_PIDFILE")" 2>/dev/null; then
+    kill "$(cat "$REDIS_PIDFILE")"
+    local waited=0
+    while kill -0 "$(cat "$REDIS_PIDFILE" 2>/dev/null)" 2>/dev/null && [ "$waited" -lt 30 ]; do
+      sleep 1; waited=$((waited + 1))
+    done
+    log "redis: stopped"
+  else
+    log "redis: not running"
+  fi
+}
+
+redis_status() {
+  if redis_answers; then echo "redis: answering at $(redis_url)"; else echo "redis: stopped"; fi
+}
+
 print_env() {
   echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
   echo "export ELASTICSEARCH_URL=$(es_url)"
   echo "export CLAMD_URL=$(clamd_url)"
+  echo "export REDIS_URL=$(redis_url)"
 }
 
 action="${1:-status}"
 which="${2:-all}"
-case "$which" in all|postgres|elasticsearch|clamd) ;; *) die "unknown service: $which" ;; esac
+case "$which" in all|postgres|elasticsearch|clamd|redis) ;; *) die "unknown service: $which" ;; esac
 run() {
   local verb="$1"
   [ "$which" = all ] || [ "$which" = postgres ] && "pg_$verb"
   [ "$which" = all ] || [ "$which" = elasticsearch ] && "es_$verb"
   [ "$which" = all ] || [ "$which" = clamd ] && "clamd_$verb"
+  [ "$which" = all ] || [ "$which" = redis ] && "redis_$verb"
   return 0
 }
 case "$action" in
@@ -294,5 +375,5 @@ case "$action" in
   stop) run stop ;;
   status) run status ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env [postgres|elasticsearch|clamd]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env [postgres|elasticsearch|clamd|redis]" >&2; exit 2 ;;
 esac
