@@ -14,9 +14,7 @@ def listed_codes(response) -> set[str]:
 def test_online_filter_lists_only_procedures_with_a_live_online_service(
     client, province
 ):
-    catalogue = province.portal.root_page.get_children().get(
-        slug="thu-tuc-hanh-chinh"
-    )
+    catalogue = province.portal.root_page.get_children().get(slug="thu-tuc-hanh-chinh")
     offline = ProcedurePageFactory(parent=catalogue, title="Thủ tục chưa trực tuyến")
     everything = client.get("/thu-tuc-hanh-chinh/", HTTP_HOST=PORTAL)
     assert offline.code in listed_codes(everything)

@@ -116,9 +116,7 @@ def test_other_units_and_it_staff_cannot_act(client, desk):
     dossier = submit_permit(client)
     for user in (desk.syt_staff, desk.syt_leader, desk.it_admin, desk.stnmt_staff):
         with pytest.raises(services.TransitionNotAllowed) as refused:
-            desk_services.perform(
-                user, dossier, "accept", desk_services.ActionData()
-            )
+            desk_services.perform(user, dossier, "accept", desk_services.ActionData())
         assert refused.value.allowed == []
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RECEIVED
