@@ -75,7 +75,7 @@ def shows(response, dossier: Dossier) -> bool:
     if response.get("Content-Type", "").startswith("text/html"):
         # A listing links the dossier (a search box may echo its code).
         return f'/admin/ho-so-mot-cua/{dossier.pk}/"'.encode() in content or (
-            f"<title>" in content.decode()
+            "<title>" in content.decode()
             and dossier.code
             in content.decode().split("<title>")[1].split("</title>")[0]
         )
