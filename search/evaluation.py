@@ -1,10 +1,15 @@
 """Relevance evaluation: a catalogue of real procedures, queries, MRR and recall@3.
 
-The data lives in ``tests/search/eval/`` (``catalogue.txt``, ``queries.txt``).
-``evaluate()`` loads the catalogue into a throw-away collection (database rows
-and, for Elasticsearch, its own index), runs every query through the real query
-service and scores the ranking. Used by ``manage.py evaluate_search`` and by the
-tests that hold the relevance floors.
+The data lives in ``tests/search/eval/``: ``catalogue.txt`` and the queries in
+two parts, ``tuning.txt`` (what the synonyms, concepts and thresholds were
+tuned on) and ``heldout.txt`` (written first and never tuned on, so its numbers
+say how the search does on queries nobody fitted it to). ``evaluate()`` loads
+the catalogue into a throw-away collection (database rows and, for
+Elasticsearch, its own index), runs every query through the real query service
+and scores the ranking. Queries of kind ``none`` ask for something the
+catalogue does not have: the right answer is no result. Used by ``manage.py
+evaluate_search`` and by the tests that hold the relevance floors (on the
+tuning part only).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from search.records import SearchEntry
 EVAL_DIR = Path(settings.BASE_DIR) / "tests" / "search" / "eval"
 ONLINE_KIND_BY_LEVEL = {4: "toan_trinh", 3: "mot_phan"}
 TOP_K = 10
+PARTS = ("tuning", "heldout")
+NEGATIVE_KIND = "none"
 
 
 @dataclass
@@ -46,6 +53,7 @@ class QueryOutcome:
 class EvalReport:
     backend: str
     outcomes: list[QueryOutcome] = field(default_factory=list)
+    part: str = "tuning"
 
     @staticmethod
     def _mean(values: list[float]) -> float:
@@ -58,6 +66,30 @@ class EvalReport:
     @property
     def recall_at_3(self) -> float:
         return self._mean([o.recall_at_3 for o in self.outcomes])
+
+    def _positives(self) -> list[QueryOutcome]:
+        return [o for o in self.outcomes if o.query.relevant]
+
+    @property
+    def positive_mrr(self) -> float:
+        """MRR over the queries that have an answer (``none`` left out)."""
+        return self._mean([o.reciprocal_rank for o in self._positives()])
+
+    @property
+    def positive_recall_at_3(self) -> float:
+        return self._mean([o.recall_at_3 for o in self._positives()])
+
+    @property
+    def no_result_accuracy(self) -> tuple[int, int]:
+        """(negative queries answered with no result, negative queries)."""
+        negatives = [o for o in self.outcomes if not o.query.relevant]
+        return sum(1 for o in negatives if not o.ranked), len(negatives)
+
+    @property
+    def false_no_result(self) -> tuple[int, int]:
+        """(queries with an answer that got no result, such queries)."""
+        positives = self._positives()
+        return sum(1 for o in positives if not o.ranked), len(positives)
 
     def by_kind(self) -> dict[str, tuple[int, float, float]]:
         groups: dict[str, list[QueryOutcome]] = defaultdict(list)
@@ -72,17 +104,36 @@ class EvalReport:
             for kind, items in groups.items()
         }
 
+    def empty_by_kind(self) -> dict[str, int]:
+        """How many queries of each kind got no result at all."""
+        empty: dict[str, int] = defaultdict(int)
+        for outcome in self.outcomes:
+            if not outcome.ranked:
+                empty[outcome.query.kind] += 1
+        return empty
+
     def failures(self) -> list[QueryOutcome]:
         return [o for o in self.outcomes if o.reciprocal_rank < 1.0]
 
-    def render(self) -> str:
+    def render(self, misses: bool = True) -> str:
+        answered, negatives = self.no_result_accuracy
+        wrongly_empty, positives = self.false_no_result
         lines = [
-            f"backend={self.backend} queries={len(self.outcomes)} "
-            f"MRR={self.mrr:.3f} recall@3={self.recall_at_3:.3f}",
-            f"  {'kind':<14}{'n':>4}{'MRR':>8}{'R@3':>8}",
+            f"part={self.part} backend={self.backend} queries={len(self.outcomes)} "
+            f"MRR={self.mrr:.3f} recall@3={self.recall_at_3:.3f} "
+            f"(with an answer: MRR={self.positive_mrr:.3f} "
+            f"recall@3={self.positive_recall_at_3:.3f}) "
+            f"no result for negatives={answered}/{negatives} "
+            f"no result for the others={wrongly_empty}/{positives}",
+            f"  {'kind':<14}{'n':>4}{'MRR':>8}{'R@3':>8}{'empty':>7}",
         ]
+        empty = self.empty_by_kind()
         for kind, (n, mrr, recall) in sorted(self.by_kind().items()):
-            lines.append(f"  {kind:<14}{n:>4}{mrr:>8.3f}{recall:>8.3f}")
+            lines.append(
+                f"  {kind:<14}{n:>4}{mrr:>8.3f}{recall:>8.3f}{empty.get(kind, 0):>7}"
+            )
+        if not misses:
+            return "\n".join(lines)
         for outcome in self.failures():
             lines.append(
                 f"  miss [{outcome.query.kind}] {outcome.query.text!r}: "
@@ -119,10 +170,13 @@ def load_catalogue(directory: Path = EVAL_DIR, site_id: int = 1) -> list[SearchE
     return entries
 
 
-def load_queries(directory: Path = EVAL_DIR) -> list[EvalQuery]:
+def load_queries(directory: Path = EVAL_DIR, part: str = "tuning") -> list[EvalQuery]:
+    """The queries of one part of the set: "tuning" or "heldout"."""
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}")
     return [
         EvalQuery(kind, text, [] if relevant == "-" else relevant.split())
-        for kind, text, relevant in _rows(directory / "queries.txt")
+        for kind, text, relevant in _rows(directory / f"{part}.txt")
     ]
 
 
@@ -160,10 +214,12 @@ def loaded_collection(
         SearchRecord.objects.filter(collection=collection).delete()
 
 
-def run_queries(collection: str, backend: str, queries: list[EvalQuery]) -> EvalReport:
+def run_queries(
+    collection: str, backend: str, queries: list[EvalQuery], part: str = "tuning"
+) -> EvalReport:
     from search.services import search
 
-    report = EvalReport(backend=backend)
+    report = EvalReport(backend=backend, part=part)
     for query in queries:
         results = search(
             query.text, page_size=TOP_K, collection=collection, backend=backend
@@ -172,9 +228,43 @@ def run_queries(collection: str, backend: str, queries: list[EvalQuery]) -> Eval
     return report
 
 
-def evaluate(backends: list[str], directory: Path = EVAL_DIR) -> list[EvalReport]:
-    """Evaluate the given backends ("elasticsearch", "database") on the corpus."""
+def evaluate(
+    backends: list[str], directory: Path = EVAL_DIR, parts: tuple[str, ...] = PARTS
+) -> list[EvalReport]:
+    """Evaluate the given backends ("elasticsearch", "database") on the corpus,
+    one report per part and backend."""
     entries = load_catalogue(directory)
-    queries = load_queries(directory)
     with loaded_collection(entries, "elasticsearch" in backends) as collection:
-        return [run_queries(collection, b, queries) for b in backends]
+        return [
+            run_queries(collection, backend, load_queries(directory, part), part)
+            for part in parts
+            for backend in backends
+        ]
+
+
+def summary_table(reports: list[EvalReport]) -> str:
+    """One Markdown table: MRR / recall@3 / empty answers per kind, part, backend."""
+    kinds = sorted({kind for r in reports for kind in r.by_kind()})
+    header = ["kind", *(f"{r.part} {r.backend}" for r in reports)]
+    rows = [header, ["---"] * len(header)]
+    for kind in kinds:
+        row = [kind]
+        for report in reports:
+            found = report.by_kind().get(kind)
+            if found is None:
+                row.append("")
+            elif kind == NEGATIVE_KIND:
+                row.append(f"{report.empty_by_kind().get(kind, 0)}/{found[0]} no result")
+            else:
+                row.append(f"{found[1]:.2f} / {found[2]:.2f}")
+        rows.append(row)
+    overall = ["all with an answer"]
+    negatives = ["negatives: no result"]
+    for report in reports:
+        overall.append(
+            f"{report.positive_mrr:.3f} / {report.positive_recall_at_3:.3f}"
+        )
+        answered, total = report.no_result_accuracy
+        negatives.append(f"{answered}/{total}")
+    rows.extend([overall, negatives])
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
