@@ -110,18 +110,26 @@ class DeskPanel(Component):
         index = reverse("dossiers_desk:index")
         return {
             "items": [
-                (gettext_lazy("New"), self.counts["new"], f"{index}?status=received"),
                 (
+                    "new",
+                    gettext_lazy("New"),
+                    self.counts["new"],
+                    f"{index}?status=received",
+                ),
+                (
+                    "due_soon",
                     gettext_lazy("Due within 3 working days"),
                     self.counts["due_soon"],
                     f"{index}?due={desk.Due.DUE_SOON}",
                 ),
                 (
+                    "overdue",
                     gettext_lazy("Overdue"),
                     self.counts["overdue"],
                     f"{index}?due={desk.Due.OVERDUE}",
                 ),
                 (
+                    "opinions",
                     gettext_lazy("Opinions to give"),
                     self.counts["opinions"],
                     f"{index}?role=opinion",
