@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api import api_router, api_v3
+from cms.api import api_router, api_v3_urls
 from search import views as search_views
 from sites import admin_scope
 
@@ -16,7 +16,7 @@ urlpatterns = [
     # Before the Wagtail API router, which would otherwise claim api/v2/search/.
     path("api/v2/search/", include("search.urls")),
     path("api/v2/", api_router.urls),
-    path("api/v3/", api_v3.urls),
+    path("api/v3/", api_v3_urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tim-kiem/", search_views.search, name="search"),
     path("tra-cuu-ho-so/", include("dossiers.urls")),

@@ -287,8 +287,17 @@ def is_api_request(request: HttpRequest) -> bool:
 
 
 def bad_request(request: HttpRequest, error: InvalidParameter) -> HttpResponse:
-    """The 400 answer to ``error``: JSON for the APIs, the theme's page elsewhere."""
+    """The 400 answer to ``error``: problem details for API v3, JSON for the
+    other APIs, the theme's page elsewhere."""
     logger.info("bad parameter %s on %s", error.name, request.path)
+    if request.path.startswith("/api/v3/"):
+        # API v3 answers every error as problem details (cms.core.api).
+        from django.utils import translation
+
+        from cms.core import api
+
+        with translation.override(api.api_language(request)):
+            return api.parameter_problem(error)
     if is_api_request(request):
         return HttpResponseBadRequest(
             json.dumps(
