@@ -86,3 +86,8 @@ bench-search: install
 # DATABASE_URL), replayed once (idempotency), then 50 on SQLite.
 bench-dossiers: install
 	$(BIN)/python tests/bench/bench_dossiers.py
+
+# The one-stop desk with 1,000 then 100,000 dossiers on PostgreSQL: inbox, a
+# filtered page and a dossier view, time and queries (BENCH_DESK_SIZES to change).
+bench-desk: install
+	$(BIN)/python tests/bench/bench_desk.py
