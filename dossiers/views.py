@@ -51,7 +51,10 @@ def rate_limited(
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token in the URL never leaves the site; "no-referrer" would also make
+    # browsers send "Origin: null" with the page's own forms (supplement,
+    # withdrawal), which Django's CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

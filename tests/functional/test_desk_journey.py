@@ -7,10 +7,10 @@ attach the permit; the citizen downloads it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
-from pypdf import PdfReader
 
 from dossiers.models import Dossier, OpinionRequest
 from forms_library import samples
@@ -106,6 +106,7 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
     staff = logged_in(browser, desk.sxd_staff, site_url)
     staff.goto(site_url(shared.PORTAL, "/admin/ho-so-mot-cua/"))
     staff.get_by_role("link", name=dossier.code).click()
+    staff.wait_for_url(re.compile(rf"/admin/ho-so-mot-cua/{dossier.pk}/$"))
     act(staff, "accept")
     act(staff, "request_supplement", message="Đề nghị bổ sung bản vẽ mặt cắt 1/100.")
     dossier.refresh_from_db()
@@ -143,6 +144,7 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
     assert agency.locator(".dossier-desk-panel").is_visible()
     agency.goto(site_url(shared.PORTAL, "/admin/ho-so-mot-cua/?role=opinion"))
     agency.get_by_role("link", name=dossier.code).click()
+    agency.wait_for_url(re.compile(rf"/admin/ho-so-mot-cua/{dossier.pk}/$"))
     assert agency.get_by_text("to-trinh.pdf").is_visible()
     act(agency, "answer_opinion", message="Lô đất phù hợp quy hoạch sử dụng đất.")
     assert OpinionRequest.objects.get().answered_at is not None
@@ -150,12 +152,15 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
     # 6. The leader reads the opinion and approves.
     leader = logged_in(browser, desk.sxd_leader, site_url)
     leader.goto(site_url(shared.PORTAL, f"/admin/ho-so-mot-cua/{dossier.pk}/"))
-    assert leader.get_by_text("Lô đất phù hợp quy hoạch sử dụng đất.").is_visible()
+    assert leader.locator(".dossier-desk-opinion-answer").inner_text() == (
+        "Lô đất phù hợp quy hoạch sử dụng đất."
+    )
     act(leader, "approve")
     dossier.refresh_from_db()
     assert dossier.status == "approved"
 
     # 7. Staff attach the permit.
+    permit_file = pdf(tmp_path, "giay-phep-xay-dung.pdf", "GIẤY PHÉP XÂY DỰNG số 12")
     staff.reload()
     act(
         staff,
@@ -173,7 +178,8 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
         citizen.locator(".dossier-result-files a").first.click()
     saved = tmp_path / "tai-ve.pdf"
     download.value.save_as(saved)
-    assert "GIẤY PHÉP XÂY DỰNG" in PdfReader(str(saved)).pages[0].extract_text()
+    assert saved.read_bytes() == Path(permit_file).read_bytes()
+    assert download.value.suggested_filename == "giay-phep-xay-dung.pdf"
     # The opinion, the internal steps: never on the citizen's page.
     assert "quy hoạch sử dụng đất của lô đất" not in citizen.content()
     for other in (staff, agency, leader):
