@@ -24,6 +24,10 @@ urlpatterns = [
     path("", include("forms_library.urls")),
 ]
 
+# API v3 answers every error as problem details, these two included.
+handler404 = "cms.core.api.page_not_found"
+handler500 = "cms.core.api.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
