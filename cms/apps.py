@@ -9,4 +9,9 @@ class CmsConfig(AppConfig):
     verbose_name = "Cổng dịch vụ công"
 
     def ready(self) -> None:
-        from cms.core import checks  # noqa: F401  (registers the system checks)
+        # Importing the checks registers them; the page cache connects its purges.
+        from cms import health
+        from cms.core import cache, checks  # noqa: F401
+
+        cache.connect()
+        health.connect()  # the task workers' heartbeat for /readyz

@@ -1,5 +1,5 @@
 """Request handling shared by every site: language, security headers, body size,
-query parameters."""
+query parameters, the page cache."""
 
 from collections.abc import Callable
 from http import HTTPStatus
@@ -7,11 +7,19 @@ from typing import Any
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from cms.core import cache as page_cache
 from cms.core import querystring
 
 
@@ -162,3 +170,81 @@ class QueryParameterMiddleware:
         if isinstance(exception, querystring.InvalidParameter):
             return querystring.bad_request(request, exception)
         return None
+
+
+class PageCacheMiddleware:
+    """Serve anonymous visitors from the full-page cache (``cms.core.cache``).
+
+    Sits after the middleware that answer without a page (security redirects,
+    unknown hosts, the language, bad parameters) and before sessions, CSRF and
+    authentication are looked at: a hit costs two cache reads. Every response
+    leaves with cache headers: a page anybody may be sent is ``public`` with an
+    ``ETag`` (stored when the cache is on), anything else ``private``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not page_cache.request_is_cacheable(request):
+            return self.private(self.get_response(request))
+        key = None
+        if page_cache.enabled():
+            from wagtail.models import Site
+
+            site = Site.find_for_request(request)
+            scopes = page_cache.scopes_for(request, site.pk if site else None)
+            try:
+                tokens = page_cache.generations(scopes)
+            except Exception:  # noqa: BLE001 - without the cache, render
+                tokens = None
+            if tokens is not None:
+                key = page_cache.entry_key(request, tokens)
+                entry = page_cache.lookup(key)
+                if isinstance(entry, page_cache.Entry):
+                    return page_cache.respond(request, entry, "hit")
+        response = self.get_response(request)
+        if not page_cache.response_is_public(request, response):
+            return self.private(response)
+        if not isinstance(response, HttpResponse):  # streaming: never public
+            return self.private(response)
+        if key is None:
+            entry = page_cache.make_entry(
+                response, page_cache.accepted_encodings(request)[:1]
+            )
+            return page_cache.respond(request, entry, "off")
+        entry = page_cache.make_entry(response)
+        page_cache.store(key, entry)
+        return page_cache.respond(request, entry, "miss")
+
+    @staticmethod
+    def private(response: HttpResponseBase) -> HttpResponseBase:
+        """A response not meant for everyone: no shared cache may keep it."""
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` (``cms.health``) first of all: before
+    HTTPS redirects and host checks, so a probe may use plain HTTP and the
+    server's address. Never cached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info == "/healthz":
+            response: HttpResponseBase = HttpResponse("ok\n", content_type="text/plain")
+        elif request.path_info == "/readyz":
+            from cms.health import readiness
+
+            ready, checks = readiness()
+            response = JsonResponse(
+                {"ready": ready, "checks": checks},
+                status=HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE,
+            )
+        else:
+            return self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        return response

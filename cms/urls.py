@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router, api_v3_urls
+from cms.views import switch_language
 from search import views as search_views
 from sites import admin_scope
 
@@ -18,9 +19,12 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3_urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The footer's language links (GET: pages carry no CSRF token).
+    path("ngon-ngu/", switch_language, name="switch-language"),
     path("tim-kiem/", search_views.search, name="search"),
     path("tra-cuu-ho-so/", include("dossiers.urls")),
     path("", include("themes.urls")),  # /favicon.ico on every site
+    path("", include("sites.urls")),  # the visitor counter
     path("", include("forms_library.urls")),
 ]
 

@@ -190,7 +190,9 @@ def form_downloads(since: date) -> dict[int, int]:
 def online_services_panel(home: HomeRequest) -> HomePanel | None:
     """The online services a citizen can use from this site: all of them on the
     portal, those of the procedures the unit handles on a unit's site."""
-    services = list(OnlineServicePage.objects.live().public().only("path", "slug"))
+    services = list(
+        OnlineServicePage.objects.live().public().only("path", "slug", "url_path")
+    )
     if not services:
         return None
     by_parent = {service.path[: -Page.steplen]: service for service in services}

@@ -140,3 +140,20 @@ def where_to_go(procedure: ProcedurePage, request: HttpRequest) -> WhereToGo:
             unit=only, profile=getattr(only, "site_profile", None), units=[]
         )
     return WhereToGo(unit=None, profile=None, units=units)
+
+
+def sites_showing(page: Page) -> list[int]:
+    """Ids of the sites that show ``page`` or a page below a procedure (its
+    online service): the sites of every unit that handles the procedure (a
+    tier's shared procedure is on every unit's site of that tier). The page
+    cache purges them when the page is published (``page_cache_sites`` hook)."""
+    steplen = Page.steplen
+    paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    procedure = ProcedurePage.objects.filter(path__in=paths).order_by("-depth").first()
+    if procedure is None:
+        return []
+    return list(
+        Site.objects.filter(profile__unit__in=units_handling(procedure)).values_list(
+            "pk", flat=True
+        )
+    )

@@ -16,7 +16,9 @@ from wagtail_modeladmin.options import (
     modeladmin_register,
 )
 
+from cms.core.cache import HOOK as PAGE_CACHE_SITES_HOOK
 from procedure_pages import views
+from procedure_pages.handling import sites_showing
 from procedure_pages.models import (
     CATALOGUE_SLUG,
     Agency,
@@ -177,3 +179,8 @@ def home_browse_panel(home):  # type: ignore[no-untyped-def]
     from procedure_pages.home import browse_panel
 
     return browse_panel(home)
+
+
+# A procedure shows on the site of every unit that handles it: the page cache
+# purges them all when it is published (cms.core.cache).
+hooks.register(PAGE_CACHE_SITES_HOOK, sites_showing)

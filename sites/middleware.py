@@ -1,58 +1,105 @@
-"""Refuse requests for host names that no site answers to."""
+"""Find the request's site once, from the shared cache, and refuse host names
+that no site answers to."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.request import split_domain_port
 from django.utils.translation import gettext as _
 from wagtail.models import Site
+from wagtail.models.sites import get_site_for_hostname
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-HOSTNAMES_CACHE_KEY = "portal_sites:hostnames"
+VERSION_KEY = "portal_sites:version"
 # Local names that serve the default site, so ``make demo`` works on
 # http://127.0.0.1:8000/ and Django's test client (``testserver``) keeps working.
 # Production sets SITES_DEFAULT_HOSTS to ``[]`` or its own list.
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "testserver")
+KNOWN_HOST_SECONDS = 60 * 60
+UNKNOWN_HOST_SECONDS = 60
 
 
-def site_hostnames() -> frozenset[str]:
-    """Host names of every Wagtail site, cached until a site changes."""
-    hostnames = cache.get(HOSTNAMES_CACHE_KEY)
-    if hostnames is None:
-        hostnames = frozenset(Site.objects.values_list("hostname", flat=True))
-        cache.set(HOSTNAMES_CACHE_KEY, hostnames, None)
-    return hostnames
+@dataclass(frozen=True)
+class HostMatch:
+    """What a host name answers: whether a site has exactly that name, and the
+    site Wagtail serves for it (the default one when no name matches)."""
+
+    known: bool
+    site: Site | None
 
 
-def is_site_hostname(hostname: str) -> bool:
-    """Whether a site answers to ``hostname``; a cache hit costs no query.
-
-    A miss is checked against the database, because a site created by another
-    process (another worker with its own local cache) must answer at once.
-    """
-    if hostname in site_hostnames():
-        return True
-    if Site.objects.filter(hostname=hostname).exists():
-        forget_hostnames()
-        return True
-    return False
+def _version() -> str:
+    """A token replaced whenever a site, its profile or its home page changes:
+    every cached lookup of the previous token is forgotten at once, in every
+    process that shares the cache."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(6), None)
+        version = cache.get(VERSION_KEY) or ""
+    return str(version)
 
 
-def forget_hostnames(**kwargs: object) -> None:
-    cache.delete(HOSTNAMES_CACHE_KEY)
+def forget_sites(**kwargs: Any) -> None:
+    cache.set(VERSION_KEY, secrets.token_hex(6), None)
+
+
+def match_host(hostname: str, port: int | str | None) -> HostMatch:
+    """The site for ``hostname``/``port`` as Wagtail finds it, with its home
+    page, profile, unit and parent unit, from the cache: one cache read in the
+    common case, the database only after a change (or for an unknown name)."""
+    key = f"portal_sites:host:{_version()}:{hostname}:{port}"
+    match = cache.get(key)
+    if isinstance(match, HostMatch):
+        return match
+    known = Site.objects.filter(hostname=hostname).exists()
+    try:
+        found = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        site = None
+    else:
+        # The footer and the home page read the profile and its units.
+        site = (
+            Site.objects.select_related("root_page", "profile__unit__parent")
+            .filter(pk=found.pk)
+            .first()
+        )
+    match = HostMatch(known=known, site=site)
+    cache.set(key, match, KNOWN_HOST_SECONDS if known else UNKNOWN_HOST_SECONDS)
+    return match
+
+
+def _root_page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if Site.objects.filter(root_page_id=instance.pk).exists():
+        forget_sites()
 
 
 def connect_signals() -> None:
-    """Called from ``AppConfig.ready``: a changed site invalidates the cache."""
-    post_save.connect(forget_hostnames, sender=Site, dispatch_uid="sites_host_save")
-    post_delete.connect(forget_hostnames, sender=Site, dispatch_uid="sites_host_del")
+    """Called from ``AppConfig.ready``: a changed site, profile, unit or home
+    page (its address, its menu) forgets every cached lookup."""
+    from sites.models import AdministrativeUnit, SiteProfile
+
+    for model in (Site, SiteProfile, AdministrativeUnit):
+        label = model._meta.label_lower
+        post_save.connect(forget_sites, sender=model, dispatch_uid=f"{label}-sites")
+        post_delete.connect(
+            forget_sites, sender=model, dispatch_uid=f"{label}-sites-del"
+        )
+    for signal in (page_published, page_unpublished):
+        signal.connect(_root_page_changed, dispatch_uid=f"sites-root-{id(signal)}")
+    post_page_move.connect(_root_page_changed, dispatch_uid="sites-root-moved")
 
 
 class UnknownHostMiddleware:
-    """Answer 400 Bad Request for a host name that is not one of our sites.
+    """Find the request's site (``Site.find_for_request`` then costs nothing)
+    and answer 400 Bad Request for a host name that is not one of our sites.
 
     Wagtail would serve the default site for any host; for a multi-site portal
     that means a mistyped or hostile host name shows the provincial portal under
@@ -67,26 +114,13 @@ class UnknownHostMiddleware:
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        hostname = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
-        if hostname not in self.default_hosts and not is_site_hostname(hostname):
+        # get_host() checks ALLOWED_HOSTS first: nothing is cached for others.
+        hostname = split_domain_port(request.get_host())[0].rstrip(".")
+        match = match_host(hostname, request.get_port())
+        if hostname not in self.default_hosts and not match.known:
             return HttpResponseBadRequest(
                 _("This portal has no site at %(hostname)s.") % {"hostname": hostname},
                 content_type="text/plain; charset=utf-8",
             )
+        request._wagtail_site = match.site  # type: ignore[attr-defined]
         return self.get_response(request)
-
-
-class VisitCounterMiddleware:
-    """Count visits of public pages (marked by the ``before_serve_page`` hook)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        site = getattr(request, "portal_counted_site", None)
-        if site is not None and response.status_code == 200:
-            from sites.visits import record
-
-            record(request, response, site)
-        return response

@@ -1,10 +1,13 @@
 """Visitor counter: aggregate numbers per site, nothing about any visitor.
 
-A visit is counted when a browser arrives without the ``portal_visit`` cookie
-(valid 30 minutes, value ``1``: no identifier). "Online now" counts browsers
-that showed up without the 5-minute ``portal_online`` cookie in the last five
-one-minute buckets of the cache. A page view that belongs to a counted visit
-costs nothing; a new visit costs one UPDATE (an INSERT on the day's first).
+Pages do not count: they are the same for everyone and served from the page
+cache. Their script asks ``/luot-truy-cap/`` (``sites.views.visit_counter``),
+which counts and answers the numbers the footer shows. A visit is counted when
+a browser asks without the ``portal_visit`` cookie (valid 30 minutes, value
+``1``: no identifier). "Online now" counts browsers that showed up without the
+5-minute ``portal_online`` cookie in the last five one-minute buckets of the
+shared cache. A request that belongs to a counted visit writes nothing; a new
+visit costs one UPDATE (an INSERT on the day's first).
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Site
 
 from sites import admin_scope
 from sites.contact_admin import contact_viewset
@@ -14,14 +13,6 @@ from sites.permissions import can_provision_sites
 from sites.provisioning import PROVISION_ACTION
 from sites.sections import SECTION_HOOK, contact_section, directory_section
 from sites.views import provision_site_view
-
-
-@hooks.register("before_serve_page")
-def mark_page_for_visit_counter(page, request, serve_args, serve_kwargs):  # type: ignore[no-untyped-def]
-    """Only served pages count (not the admin, API, static files or previews)."""
-    site = Site.find_for_request(request)
-    if site is not None:
-        request.portal_counted_site = site
 
 
 @hooks.register("register_log_actions")

@@ -64,20 +64,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for probes: before HTTPS redirects and host checks.
+    "cms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (compressed, fingerprinted in production) before anything else.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the page cache did not (it stores gzip and br itself).
+    "django.middleware.gzip.GZipMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "sites.middleware.UnknownHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.PortalLanguageMiddleware",
     "cms.middleware.RequestSizeLimitMiddleware",
     "cms.middleware.QueryParameterMiddleware",
+    # Anonymous pages from the shared cache, before sessions, CSRF and users.
+    "cms.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "sites.middleware.VisitCounterMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,15 +117,22 @@ SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str, conn_max_age: int = 0) -> dict:
     """Build one ``DATABASES`` entry, tuned per engine.
+
+    Connections live ``DB_CONN_MAX_AGE`` seconds (``conn_max_age`` by default:
+    0 here, persistent in production), checked before reuse.
 
     SQLite gets WAL journaling (readers don't block the writer) and IMMEDIATE
     transactions (a writer takes the lock when its transaction starts, so two
     concurrent writers queue behind ``timeout`` instead of failing with
     "database is locked" half way through).
     """
-    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", conn_max_age),
+        conn_health_checks=True,
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # var/ is not in git: a fresh clone must still start.
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -139,12 +153,102 @@ DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cms-default",
+# One cache shared by every process: Redis when REDIS_URL is set (production, see
+# README), else files under VAR_DIR/cache, so `make demo` needs no server. Rate
+# limits, the visitor counter, synonyms and the site lookup use "default"; the
+# page cache (cms.core.cache) its own "pages" alias, which fails open: without
+# Redis pages are rendered, never refused.
+REDIS_URL = env_str("REDIS_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "cms")
+
+
+def caches_from_env(redis_url: str | None, prefix: str, var_dir: Path) -> dict:
+    """The two cache aliases, on Redis or on files."""
+    if redis_url:
+        options = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+        return {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": prefix,
+                "OPTIONS": options,
+            },
+            "pages": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": f"{prefix}-pages",
+                "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True},
+            },
+        }
+    return {
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(var_dir / "cache" / alias),
+            "KEY_PREFIX": prefix,
+        }
+        for alias in ("default", "pages")
     }
-}
+
+
+CACHES = caches_from_env(REDIS_URL, CACHE_KEY_PREFIX, VAR_DIR)
+
+# --- Page cache (cms.core.cache, cms.middleware.PageCacheMiddleware) -------------
+# Anonymous pages are kept PAGE_CACHE_SECONDS at most and purged on publish; a
+# front-end cache (nginx, Varnish, CDN) may keep them PAGE_CACHE_SHARED_MAX_AGE.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 60)
+# Never stored nor served from the cache (regular expressions on the path): the
+# admin, dossier tracking, online-service forms, writes and health checks.
+PAGE_CACHE_EXCLUDED_PATHS = [
+    r"^/admin/",
+    r"^/django-admin/",
+    r"^/tra-cuu-ho-so/",
+    r"/nop-truc-tuyen/",
+    r"^/api/v3/",
+    r"^/documents/",
+    r"^/ngon-ngu/",
+    r"^/i18n/",
+    r"^/luot-truy-cap/",
+    r"^/(healthz|readyz)$",
+]
+# A change to one of these (app_label.Model or app_label.*) purges every page.
+PAGE_CACHE_PURGE_MODELS = [
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtaildocs.Document",
+    "wagtailimages.Image",
+    "portal_sites.*",
+    "procedure_pages.*",
+    "forms_library.*",
+    "themes.*",
+    "portal_search.Synonym",
+    "portal_search.PromotedResult",
+]
+# …except these, which change no page a visitor sees (or change all the time).
+PAGE_CACHE_IGNORED_MODELS = [
+    "portal_sites.VisitCounter",
+    "forms_library.FormDownloadCount",
+    "forms_library.OnlineDraft",
+    "forms_library.DraftFile",
+]
+# Tasks (by module) whose end means the search index changed.
+PAGE_CACHE_SEARCH_TASKS = ["search."]
+# A front-end cache that accepts HTTP PURGE (nginx, Varnish): Wagtail's
+# frontend_cache sends it the changed pages (README, production notes).
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
 
 # --- Passwords ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -312,8 +416,17 @@ ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2.0"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks (Wagtail 8 uses django-tasks) -----------------------------
+# The default queue (search sync, virus scans, Wagtail's own tasks): run inside
+# the request here and in tests; in the database for a worker in production
+# (`manage.py db_worker`, started by scripts/run-production.sh). TASKS_BACKEND
+# picks another (django_tasks_db.DatabaseBackend for a worker anywhere).
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+)
+# /readyz turns red when a ready task has waited longer than this (no worker).
+TASKS_MAX_WAIT_SECONDS = env_int("TASKS_MAX_WAIT_SECONDS", 120)
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {"BACKEND": TASKS_BACKEND},
     # Notices to applicants (dossiers.outbox): a queue in the database, so it
     # works on the embedded SQLite default too; `manage.py db_worker --backend
     # notifications --queue-name notifications` delivers them.
@@ -362,9 +475,7 @@ DOSSIERS_NOTIFY_MAX_ATTEMPTS = env_int("DOSSIERS_NOTIFY_MAX_ATTEMPTS", 15)
 DOSSIERS_NOTIFY_MAX_DELAY = env_int("DOSSIERS_NOTIFY_MAX_DELAY", 3600)
 DOSSIERS_NOTIFY_LEASE = env_int("DOSSIERS_NOTIFY_LEASE", 300)
 # SMS to applicants behind one interface; the default only logs the message.
-DOSSIERS_SMS_BACKEND = env_str(
-    "DOSSIERS_SMS_BACKEND", "dossiers.sms.LoggingSmsBackend"
-)
+DOSSIERS_SMS_BACKEND = env_str("DOSSIERS_SMS_BACKEND", "dossiers.sms.LoggingSmsBackend")
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cổng dịch vụ công"

@@ -7,3 +7,5 @@ DEBUG = env_bool("DEBUG", True)
 # A development-only key; production refuses to start without its own.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-5b1f0c2e-cms-demo")  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [".localhost", "localhost", "127.0.0.1"])
+# Template edits show at once: no page cache unless asked for.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)

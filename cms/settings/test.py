@@ -27,6 +27,23 @@ STORAGES = {
     },
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Local memory caches, empty per process; the page cache is off (tests that are
+# about it turn it on), tasks run inside the request (TASKS_BACKEND aside).
+CACHES = {
+    alias: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"cms-test-{alias}",
+    }
+    for alias in ("default", "pages")
+}
+PAGE_CACHE_ENABLED = False
+# Static files from the apps' folders (no collectstatic in tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+TASKS = {
+    **TASKS,  # noqa: F405
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 DEMO_SAMPLE_SCALE = float(env_str("DEMO_SAMPLE_SCALE", "0.05"))
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "cms-test")
 

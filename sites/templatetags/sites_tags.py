@@ -14,15 +14,6 @@ def site_link(context: template.Context, hostname: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def visit_stats(context: template.Context):  # type: ignore[no-untyped-def]
-    """The current site's visitor counter (online now, today, week, total)."""
-    from sites.visits import stats
-
-    site = context.get("current_site")
-    return stats(site) if site is not None else None
-
-
-@register.simple_tag(takes_context=True)
 def portal_home(context: template.Context) -> dict[str, str] | None:
     """The provincial portal's name and address, for a sub-site's "back to the
     portal" link; None on the portal itself."""

@@ -46,6 +46,8 @@ def test_production_profile_passes_check_deploy(tmp_path):
         # the check forms_library.W001 rightly warns.
         CLAMD_URL="unix:///run/clamav/clamd.ctl",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        # Production needs the shared cache (checked here, not connected to).
+        REDIS_URL="redis://127.0.0.1:6379/0",
         VAR_DIR=str(tmp_path),
     )
 

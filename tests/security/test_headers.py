@@ -112,7 +112,7 @@ def test_the_admin_has_its_own_policy(client, procedure):
 def test_visit_cookies_are_secure_when_configured(settings, procedure):
     settings.VISIT_COOKIE_SECURE = True
 
-    response = Client().get("/", HTTP_HOST=HOST)
+    response = Client().get("/luot-truy-cap/", HTTP_HOST=HOST)
 
     for name in ("portal_visit", "portal_online"):
         assert response.cookies[name]["secure"] is True, name
@@ -121,6 +121,8 @@ def test_visit_cookies_are_secure_when_configured(settings, procedure):
 def test_production_sends_visit_cookies_over_https_only(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "caobang.gov.vn")
+    monkeypatch.setenv("DATABASE_URL", "postgres://portal@db.internal/portal")
+    monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/0")
     monkeypatch.delitem(sys.modules, "cms.settings.production", raising=False)
 
     production = importlib.import_module("cms.settings.production")
