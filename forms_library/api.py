@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Path as PathParam
 
 from cms.core import api as api_conventions
 from cms.core import querystring
@@ -27,7 +28,7 @@ from forms_library.models import FormStatus, FormTemplate, FormVersion
 from forms_library.online import versions
 from forms_library.online.models import OnlineServicePage
 from forms_library.online.submission import receiving_units
-from procedure_pages.api import procedure_by_code
+from procedure_pages.api import CODE_PATTERN, procedure_by_code
 from procedure_pages.models import ProcedurePage
 from sites.api import site_by_host
 
@@ -86,7 +87,12 @@ def online_service(code: str) -> OnlineServicePage | None:
     summary="Online form of a procedure",
     operation_id="services_detail",
 )
-def service_detail(request: HttpRequest, procedure_code: str) -> dict[str, Any]:
+def service_detail(
+    request: HttpRequest,
+    procedure_code: str = PathParam(
+        ..., pattern=CODE_PATTERN.pattern, examples=["1.009972"]
+    ),
+) -> dict[str, Any]:
     page = online_service(procedure_code)
     if page is None:
         raise Http404(_("This procedure has no online service."))
@@ -242,7 +248,10 @@ def list_forms(
     summary="One form template, every version",
     operation_id="forms_detail",
 )
-def form_detail(request: HttpRequest, form_id: int) -> dict[str, Any]:
+def form_detail(
+    request: HttpRequest,
+    form_id: int = PathParam(..., ge=1, le=querystring.INT64_MAX),
+) -> dict[str, Any]:
     form = _public_forms().filter(pk=form_id).first() if form_id > 0 else None
     if form is None or not _public_versions(form):
         raise Http404(_("No form has this number."))

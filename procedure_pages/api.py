@@ -33,6 +33,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Path as PathParam
 from rest_framework import status
 from rest_framework.response import Response
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -148,7 +149,7 @@ class ProceduresAPIViewSet(PagesAPIViewSet):
 
 router = Router(tags=["procedures"])
 # Procedure codes as published (1.009972, 2.002137…); nothing else is looked up.
-CODE_PATTERN = re.compile(r"[0-9A-Za-z.\-]{1,50}")
+CODE_PATTERN = re.compile(r"^[0-9A-Za-z.\-]{1,50}$")
 
 
 class Ref(Schema):
@@ -442,7 +443,10 @@ def procedure_by_code(code: str) -> ProcedurePage | None:
     "service if any.",
     operation_id="procedures_detail",
 )
-def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def procedure_detail(
+    request: HttpRequest,
+    code: str = PathParam(..., pattern=CODE_PATTERN.pattern, examples=["1.009972"]),
+) -> dict[str, Any]:
     page = procedure_by_code(code)
     if page is None:
         raise Http404(_("No procedure has this code."))

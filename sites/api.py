@@ -18,6 +18,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Path as PathParam
 from wagtail.models import Site
 
 from cms.core import api as api_conventions
@@ -27,6 +28,8 @@ from sites.models import AdministrativeUnit, UnitKind
 router = Router(tags=["units"])
 
 MAX_REFERENCE_LENGTH = 255
+# A unit's code is a slug (``AdministrativeUnit.code``).
+UNIT_CODE_PATTERN = r"^[-a-zA-Z0-9_]{1,64}$"
 
 
 def site_by_host(hostname: str, parameter: str = "site") -> Site:
@@ -163,7 +166,10 @@ def list_units(
     summary="One unit",
     operation_id="units_detail",
 )
-def unit_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def unit_detail(
+    request: HttpRequest,
+    code: str = PathParam(..., pattern=UNIT_CODE_PATTERN, examples=["so-xay-dung"]),
+) -> dict[str, Any]:
     unit = _units().filter(code=code.strip().lower()[:64]).first()
     if unit is None:
         raise Http404(_("No unit has this code."))

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import (
@@ -267,12 +268,33 @@ def install(api: Any) -> None:
     from pydantic import ValidationError as PydanticValidationError
 
     def on_pydantic(request: HttpRequest, exc: PydanticValidationError) -> HttpResponse:
+        # Raised by a view (Wagtail's page filters, a body checked by hand):
+        # on a read it is about the query parameters, otherwise the body.
+        where = "query" if request.method in SAFE_METHODS else "body"
         errors = [
             {k: v for k, v in item.items() if k != "input"} for item in exc.errors()
         ]
         for item in errors:
-            item["loc"] = ["body", *item.get("loc", ())]
+            item["loc"] = [where, *item.get("loc", ())]
         return validation_problem(errors)
+
+    def on_invalid_data(
+        request: HttpRequest, exc: DjangoValidationError
+    ) -> HttpResponse:
+        loc_errors = getattr(exc, "loc_errors", None)
+        if loc_errors is not None:  # Wagtail's page forms: a path per field
+            errors = [
+                {"loc": ["body", *path], "msg": message, "type": code or "invalid"}
+                for path, coded_messages in loc_errors
+                for message, code in coded_messages
+            ]
+        else:
+            errors = [
+                {"loc": ["body"], "msg": message, "type": "invalid"}
+                for message in exc.messages
+            ]
+        detail = errors[0]["msg"] if len(errors) == 1 else _("The data is not valid.")
+        return problem_response(422, detail, errors)
 
     def on_auth(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem_response(
@@ -283,6 +305,7 @@ def install(api: Any) -> None:
 
     api.add_exception_handler(NinjaValidationError, on_validation)
     api.add_exception_handler(PydanticValidationError, on_pydantic)
+    api.add_exception_handler(DjangoValidationError, on_invalid_data)
     api.add_exception_handler(querystring.InvalidParameter, on_parameter)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_denied)
@@ -362,6 +385,14 @@ def _period(rate: str) -> int:
     return int(digits or 1) * periods.get(unit[-1:] or "m", 60)
 
 
+def _client(group: str, request: HttpRequest) -> str:
+    """The client's address as django-ratelimit's ``ip`` key reads it
+    (``RATELIMIT_IP_META_KEY``), without its error when a server sends none."""
+    meta_key = str(getattr(settings, "RATELIMIT_IP_META_KEY", "REMOTE_ADDR"))
+    value = request.META.get(meta_key) or request.META.get("REMOTE_ADDR") or ""
+    return str(value).split(",")[0].strip()[:64] or "unknown"
+
+
 def _limited(request: HttpRequest) -> int | None:
     """Seconds to wait when the client exceeded its rate, else None."""
     from django_ratelimit import ALL
@@ -372,7 +403,7 @@ def _limited(request: HttpRequest) -> int | None:
     else:
         group, rate = "api-v3-write", _rate("API_WRITE_RATE", "60/m")
     if is_ratelimited(
-        request, group=group, key="ip", rate=rate, method=ALL, increment=True
+        request, group=group, key=_client, rate=rate, method=ALL, increment=True
     ):
         return _period(rate)
     return None
@@ -522,3 +553,27 @@ def finish_openapi(schema: dict[str, Any]) -> dict[str, Any]:
                     {PROBLEM_JSON: {"schema": schema_ref}} if schema_ref else problem
                 ) | {k: v for k, v in content.items() if k != "application/json"}
     return schema
+
+
+# --- answers Django gives before (or instead of) a view ---------------------------
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponseBase:
+    """``handler404``: problem details under the API v3 prefix (no route matched,
+    or a path argument no object can have), the site's page elsewhere."""
+    from django.views import defaults
+
+    if request.path.startswith(PREFIX):
+        with translation.override(api_language(request)):
+            return problem_response(404, _("Nothing was found at this address."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponseBase:
+    """``handler500``: problem details under the API v3 prefix."""
+    from django.views import defaults
+
+    if request.path.startswith(PREFIX):
+        with translation.override(api_language(request)):
+            return problem_response(500, _("An unexpected error occurred."))
+    return defaults.server_error(request)
