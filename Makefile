@@ -91,3 +91,18 @@ bench-dossiers: install
 # filtered page and a dossier view, time and queries (BENCH_DESK_SIZES to change).
 bench-desk: install
 	$(BIN)/python tests/bench/bench_desk.py
+
+# The production profile on this machine (README, "Running it like production"):
+# PostgreSQL, Elasticsearch and Redis from scripts/services.sh, migrate, seed the
+# demo, collectstatic, then gunicorn and the task workers on
+# http://caobang.localhost:$(PORT)/ (scripts/run-production.sh).
+.PHONY: prod bench-pages
+prod: install
+	SEED_DEMO=1 HOST=$(HOST) PORT=$(PORT) scripts/run-production.sh
+
+# Public pages on gunicorn (2 workers), PostgreSQL, Elasticsearch, Redis and the
+# full demo, against a bare Django view of the same processes, with the page
+# cache off then on; bytes on the wire; publish-to-visible time.
+bench-pages: install
+	for service in postgres elasticsearch redis; do scripts/services.sh start $$service; done
+	eval "$$(scripts/services.sh env)" && $(BIN)/python tests/bench/bench_pages.py
