@@ -1,0 +1,140 @@
+"""Figures of the dossiers for the dashboards: aggregates only, never a code or a
+name (PORTAL.md §5: the dashboards read this module, it imports nothing above).
+
+Definitions (the same as ``Dossier.is_late``):
+- *received*: dossiers submitted in the period;
+- *finished*: of those, the ones whose result is ready (``completed_at`` set);
+- *on time*: finished on or before the appointment date in force, never extended;
+- *late*: extended with an apology slip, finished after the appointment date, or
+  still open with the clock running past it;
+- *overdue*: still open with the clock running past the appointment date (a
+  subset of *late*);
+- *online*: every dossier of this app was submitted online (web form or API);
+  the dossiers received at the counter are not in the portal, so the share of
+  online submissions among *all* dossiers cannot be computed from our data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from dossiers.enums import CLOCK_RUNNING
+from dossiers.models import Dossier
+
+
+@dataclass
+class Counts:
+    received: int = 0
+    finished: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    online: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        """On time among the finished dossiers (percent), None when none."""
+        if not self.finished:
+            return None
+        return round(100 * self.on_time / self.finished, 1)
+
+
+@dataclass
+class MonthCounts(Counts):
+    month: datetime.date = datetime.date.min
+
+
+@dataclass
+class UnitCounts(Counts):
+    unit_id: int = 0
+    unit_name: str = ""
+
+
+@dataclass
+class DossierStats:
+    start: datetime.date
+    end: datetime.date
+    total: Counts = field(default_factory=Counts)
+    by_month: list[MonthCounts] = field(default_factory=list)
+    by_unit: list[UnitCounts] = field(default_factory=list)
+
+
+def _classify(row: dict, today: datetime.date) -> tuple[bool, bool, bool]:
+    """(finished on time, late, overdue now) for one dossier's fields."""
+    appointment = row["appointment_date"]
+    completed = row["completed_at"]
+    overdue = bool(
+        completed is None
+        and row["status"] in CLOCK_RUNNING
+        and appointment is not None
+        and appointment < today
+    )
+    if completed is not None:
+        done_on = timezone.localtime(completed).date()
+        late = bool(row["extensions"]) or (
+            appointment is not None and done_on > appointment
+        )
+        return (not late, late, False)
+    return (False, bool(row["extensions"]) or overdue, overdue)
+
+
+def _add(counts: Counts, row: dict, today: datetime.date) -> None:
+    on_time, late, overdue = _classify(row, today)
+    counts.received += 1
+    counts.online += 1
+    if row["completed_at"] is not None:
+        counts.finished += 1
+    counts.on_time += on_time
+    counts.late += late
+    counts.overdue += overdue
+
+
+def dossier_stats(
+    start: datetime.date,
+    end: datetime.date,
+    units: Iterable[int] | None = None,
+    today: datetime.date | None = None,
+) -> DossierStats:
+    """Figures of the dossiers submitted from ``start`` to ``end`` (inclusive),
+    of the given units (ids) or of every unit."""
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    qs = Dossier.objects.filter(submit_time__gte=since, submit_time__lt=until)
+    if units is not None:
+        qs = qs.filter(unit_id__in=list(units))
+    stats = DossierStats(start=start, end=end)
+    months: dict[datetime.date, MonthCounts] = {}
+    by_unit: dict[int, UnitCounts] = {}
+    rows = qs.order_by().values(
+        "submit_time",
+        "appointment_date",
+        "completed_at",
+        "status",
+        "extensions",
+        "unit_id",
+        "unit__name",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        _add(stats.total, row, today)
+        month = timezone.localtime(row["submit_time"]).date().replace(day=1)
+        _add(months.setdefault(month, MonthCounts(month=month)), row, today)
+        unit = by_unit.setdefault(
+            row["unit_id"],
+            UnitCounts(unit_id=row["unit_id"], unit_name=row["unit__name"]),
+        )
+        _add(unit, row, today)
+    # Every month of the period, empty ones included (a chart's axis).
+    month = start.replace(day=1)
+    while month <= end:
+        stats.by_month.append(months.get(month, MonthCounts(month=month)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    stats.by_unit = sorted(by_unit.values(), key=lambda u: (-u.received, u.unit_name))
+    return stats
