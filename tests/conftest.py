@@ -1,7 +1,7 @@
 """Suite-wide fixtures and the rules for tests that need real services.
 
-Tests marked ``postgres``, ``elasticsearch``, ``browser`` or ``clamd`` run only where
-that service is present; elsewhere they are skipped with the reason. With
+Tests marked ``postgres``, ``elasticsearch``, ``browser``, ``clamd`` or ``redis`` run
+only where that service is present; elsewhere they are skipped with the reason. With
 ``REQUIRE_SERVICES=1`` (CI) a missing service fails the test instead, and any
 skipped test at all fails the run.
 """
@@ -60,12 +60,40 @@ def _clamd_missing() -> str | None:
     return None
 
 
+def _redis_missing() -> str | None:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return (
+            "Redis not configured: scripts/services.sh start redis, "
+            "then export REDIS_URL"
+        )
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError:
+        return f"Redis at {url} does not answer"
+    return None
+
+
 SERVICE_CHECKS = {
     "postgres": _postgres_missing,
     "elasticsearch": _elasticsearch_missing,
     "browser": _browser_missing,
     "clamd": _clamd_missing,
+    "redis": _redis_missing,
 }
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty local caches: the site lookup, theme settings,
+    rate limits and pages cached by an earlier test name rows that its database
+    transaction rolled back."""
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
