@@ -455,9 +455,10 @@ def due_soon_q(today: datetime.date | None = None) -> Q:
 
 
 def counters(user: User) -> dict[str, int]:
-    """New, due soon and overdue dossiers the user sees (one query)."""
+    """New, due soon and overdue dossiers of the user's units (one query), and
+    the opinions their units were asked and have not given."""
     today = timezone.localdate()
-    counts = permissions.visible_dossiers(user).aggregate(
+    counts = permissions.received_dossiers(user).aggregate(
         new=Count("pk", filter=Q(status=DossierStatus.RECEIVED)),
         due_soon=Count("pk", filter=due_soon_q(today)),
         overdue=Count("pk", filter=overdue_q(today)),

@@ -193,6 +193,8 @@ class Dossier(AbstractFormSubmission):
             models.Index(fields=["unit", "status"]),
             # The inbox: a unit's dossiers, newest first, and its deadlines.
             models.Index(fields=["unit", "-submit_time"], name="dossier_inbox"),
+            # IT staff's list and the combined list (received + opinions).
+            models.Index(fields=["-submit_time"], name="dossier_newest"),
             models.Index(
                 fields=["unit", "status", "appointment_date"], name="dossier_due"
             ),

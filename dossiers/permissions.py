@@ -149,6 +149,24 @@ def visible_dossiers(
     return queryset.filter(Q(unit__in=units) | Q(pk__in=asked))
 
 
+def received_dossiers(user: User) -> QuerySet[Dossier]:
+    """The dossiers received by the user's units (every one for IT staff): the
+    desk's main list, one index range per unit."""
+    if sees_everything(user):
+        return Dossier.objects.all()
+    units = desk_units(user).all
+    return Dossier.objects.filter(unit__in=units) if units else Dossier.objects.none()
+
+
+def opinion_dossiers(user: User) -> QuerySet[Dossier]:
+    """The dossiers on which one of the user's units was asked for an opinion."""
+    units = desk_units(user).all
+    if not units:
+        return Dossier.objects.none()
+    asked = OpinionRequest.objects.filter(unit__in=units).values("dossier_id")
+    return Dossier.objects.filter(pk__in=asked)
+
+
 def roles_for(user: User, dossier: Dossier) -> frozenset[str]:
     """The actors ``user`` may act as on ``dossier`` (empty: look only, or not
     at all). Leaders of the receiving unit process as staff do, and decide."""

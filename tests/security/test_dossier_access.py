@@ -47,12 +47,15 @@ def admin_routes(dossier: Dossier) -> dict[str, str]:
     component = dossier.files.first()
     return {
         "list": "/admin/ho-so-mot-cua/",
+        "list, both": "/admin/ho-so-mot-cua/?role=all",
+        "list, opinions": "/admin/ho-so-mot-cua/?role=opinion",
         "search": f"/admin/ho-so-mot-cua/?q={dossier.code}",
         "results": "/admin/ho-so-mot-cua/results/",
         "detail": f"/admin/ho-so-mot-cua/{dossier.pk}/",
         "file": f"/admin/ho-so-mot-cua/{dossier.pk}/files/{component.pk}/",
         "slip": f"/admin/ho-so-mot-cua/{dossier.pk}/phieu/control.pdf",
         "csv": "/admin/ho-so-mot-cua/?export=csv",
+        "csv, both": "/admin/ho-so-mot-cua/?export=csv&role=all",
         "xlsx": "/admin/ho-so-mot-cua/?export=xlsx",
     }
 
@@ -86,7 +89,8 @@ def test_own_unit_sees_every_route(client, desk, dossier):
     client.force_login(desk.sxd_staff)
     for name, url in admin_routes(dossier).items():
         response = client.get(url, HTTP_HOST=HOST)
-        assert shows(response, dossier), name
+        # Received by the unit: not among the opinions it was asked.
+        assert shows(response, dossier) == (name != "list, opinions"), name
 
 
 def test_another_units_staff_sees_nothing_of_it(client, desk, dossier):
@@ -181,6 +185,13 @@ def test_a_co_processing_agency_sees_what_it_is_shown(client, desk, dossier):
         ),
     )
     client.force_login(desk.stnmt_staff)
+    lists = {
+        query: shows(
+            client.get(f"/admin/ho-so-mot-cua/{query}", HTTP_HOST=HOST), dossier
+        )
+        for query in ("", "?role=opinion", "?role=all")
+    }
+    assert lists == {"": False, "?role=opinion": True, "?role=all": True}
     page = client.get(f"/admin/ho-so-mot-cua/{dossier.pk}/", HTTP_HOST=HOST)
     text = page.content.decode()
     assert page.status_code == 200
