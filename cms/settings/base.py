@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "procedure_pages",
     "forms_library",
     "dossiers",
+    "dashboards",
     "search",
     # The notifications outbox's task queue (dossiers.tasks), in the database.
     "django_tasks_db",
