@@ -18,12 +18,15 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
+# The logins come last, after the site list, so they stay on the screen: the
+# demo editors and moderators, then the administrator.
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) ensure_demo_admin --url http://caobang.localhost:$(PORT)/admin/
 	$(MANAGE) list_sites --port $(PORT)
 	@echo "Portal: http://caobang.localhost:$(PORT)/  (Ctrl-C to stop)"
+	$(MANAGE) ensure_demo_accounts --port $(PORT)
+	$(MANAGE) ensure_demo_admin --url http://caobang.localhost:$(PORT)/admin/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
