@@ -28,7 +28,7 @@ from forms_library.models import FormStatus, FormTemplate, FormVersion
 from forms_library.online import versions
 from forms_library.online.models import OnlineServicePage
 from forms_library.online.submission import receiving_units
-from procedure_pages.api import CODE_PATTERN, procedure_by_code
+from procedure_pages.api import procedure_by_code
 from procedure_pages.models import ProcedurePage
 from sites.api import site_by_host
 
@@ -89,9 +89,7 @@ def online_service(code: str) -> OnlineServicePage | None:
 )
 def service_detail(
     request: HttpRequest,
-    procedure_code: str = PathParam(
-        ..., pattern=CODE_PATTERN.pattern, examples=["1.009972"]
-    ),
+    procedure_code: str = PathParam(..., examples=["1.009972"]),
 ) -> dict[str, Any]:
     page = online_service(procedure_code)
     if page is None:

@@ -445,7 +445,7 @@ def procedure_by_code(code: str) -> ProcedurePage | None:
 )
 def procedure_detail(
     request: HttpRequest,
-    code: str = PathParam(..., pattern=CODE_PATTERN.pattern, examples=["1.009972"]),
+    code: str = PathParam(..., examples=["1.009972"]),
 ) -> dict[str, Any]:
     page = procedure_by_code(code)
     if page is None:

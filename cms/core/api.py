@@ -41,8 +41,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja import Field, Schema
 from ninja.errors import HttpError
@@ -60,18 +60,18 @@ DEFAULT_LIMIT = 20
 
 # Titles of the statuses the API answers (RFC 9457: a short, stable summary).
 STATUS_TITLES: dict[int, Any] = {
-    400: _("Bad request"),
-    401: _("Authentication required"),
-    403: _("Forbidden"),
-    404: _("Not found"),
-    405: _("Method not allowed"),
-    406: _("Not acceptable"),
-    409: _("Conflict"),
-    413: _("Request too large"),
-    415: _("Unsupported media type"),
-    422: _("Unprocessable content"),
-    429: _("Too many requests"),
-    500: _("Internal server error"),
+    400: pgettext_lazy("API problem title", "Bad request"),
+    401: pgettext_lazy("API problem title", "Authentication required"),
+    403: pgettext_lazy("API problem title", "Forbidden"),
+    404: pgettext_lazy("API problem title", "Not found"),
+    405: pgettext_lazy("API problem title", "Method not allowed"),
+    406: pgettext_lazy("API problem title", "Not acceptable"),
+    409: pgettext_lazy("API problem title", "Conflict"),
+    413: pgettext_lazy("API problem title", "Request too large"),
+    415: pgettext_lazy("API problem title", "Unsupported media type"),
+    422: pgettext_lazy("API problem title", "Unprocessable content"),
+    429: pgettext_lazy("API problem title", "Too many requests"),
+    500: pgettext_lazy("API problem title", "Internal server error"),
 }
 
 
@@ -103,7 +103,7 @@ def problem_title(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
     except ValueError:
-        return gettext("Error")
+        return pgettext("API problem title", "Error")
 
 
 def _error(item: dict[str, Any]) -> dict[str, Any]:

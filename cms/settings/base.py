@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail.api.v2",
     "wagtail.api.v3",
+    # API v3's interactive docs from its own static files (no CDN).
+    "ninja",
+    # CORS for the headless API (CORS_ALLOWED_ORIGINS).
+    "corsheaders",
     "wagtail",
     "wagtail_modeladmin",
     "modelcluster",
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     # /healthz and /readyz for probes: before HTTPS redirects and host checks.
     "cms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: a preflight is answered here.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files (compressed, fingerprinted in production) before anything else.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the page cache did not (it stores gzip and br itself).
@@ -366,7 +372,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # Wagtail's admin relies on inline scripts and styles: its own, looser policy.
 CONTENT_SECURITY_POLICY_ADMIN = {
-    "PATH_PREFIXES": ["/admin/"],
+    # API v3's interactive docs (Swagger UI) style elements inline too.
+    "PATH_PREFIXES": ["/admin/", "/api/v3/docs/"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
@@ -491,6 +498,29 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "forms_library.forms.SafeDocumentForm"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+
+# --- Headless API v3 (cms.core.api) ------------------------------------------------
+# Front ends on other origins that may call /api/v3/ from a browser (CORS), e.g.
+# https://app.caobang.gov.vn; none by default.
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/v3/.*$"
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "if-none-match",
+    "if-modified-since",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+CORS_PREFLIGHT_MAX_AGE = 3600
+# Requests per client address (django-ratelimit syntax): reads, and writes on
+# top of the dossiers' own limits; answered 429 with Retry-After beyond them.
+API_READ_RATE = env_str("API_READ_RATE", "300/m")
+API_WRITE_RATE = env_str("API_WRITE_RATE", "60/m")
+# Cache-Control max-age of public API answers (seconds).
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 
 LOGGING = {
     "version": 1,
