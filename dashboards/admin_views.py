@@ -1,0 +1,63 @@
+"""The roadmap and Decision 766 dashboards in the Wagtail admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from dashboards.roadmap import agencies_for, priority_status, scorecard
+from dashboards.views import FIRST_YEAR
+from procedure_pages.stats import catalogue_stats
+
+# Members see every agency (the provincial IT office, the province's leaders).
+LEADERS_GROUP = "Lãnh đạo"
+
+
+def visible_units(user: Any) -> set[int] | None:
+    """None: every agency; a set: the units whose leaders the user is among;
+    PermissionDenied otherwise."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    if user.is_superuser or user.groups.filter(name=LEADERS_GROUP).exists():
+        return None
+    from dossiers.models import UnitDesk
+
+    units = set(
+        UnitDesk.objects.filter(leaders_group__user=user).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if not units:
+        raise PermissionDenied
+    return units
+
+
+def can_see(user: Any) -> bool:
+    try:
+        visible_units(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def roadmap(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    this_year = timezone.localdate().year
+    try:
+        year = min(max(int(request.GET.get("nam", this_year)), FIRST_YEAR), this_year)
+    except ValueError:
+        year = this_year
+    catalogue = catalogue_stats()
+    context = {
+        "year": year,
+        "years": list(range(this_year, FIRST_YEAR - 1, -1)),
+        "agencies": agencies_for(catalogue, units),
+        "priorities": priority_status(),
+        "card": scorecard(year, sorted(units) if units is not None else None),
+        "whole_province": units is None,
+    }
+    return TemplateResponse(request, "dashboards/admin/roadmap.html", context)
