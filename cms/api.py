@@ -59,7 +59,7 @@ def _openapi(**kwargs: Any) -> Any:
     return conventions.finish_openapi(_ninja_openapi(**kwargs))
 
 
-api_v3.get_openapi_schema = _openapi  # type: ignore[method-assign]
+api_v3.get_openapi_schema = _openapi
 
 # Dossiers are personal data: never stored by a shared cache.
 api_v3_urls = conventions.wrap_urls(

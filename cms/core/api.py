@@ -271,11 +271,11 @@ def install(api: Any) -> None:
         # Raised by a view (Wagtail's page filters, a body checked by hand):
         # on a read it is about the query parameters, otherwise the body.
         where = "query" if request.method in SAFE_METHODS else "body"
-        errors = [
+        errors: list[dict[str, Any]] = [
             {k: v for k, v in item.items() if k != "input"} for item in exc.errors()
         ]
         for item in errors:
-            item["loc"] = [where, *item.get("loc", ())]
+            item["loc"] = [where, *list(item.get("loc") or ())]
         return validation_problem(errors)
 
     def on_invalid_data(
@@ -487,7 +487,7 @@ def _http(
         request,
         etag=response.get("ETag"),
         last_modified=last_modified,
-        response=response,
+        response=response if isinstance(response, HttpResponse) else None,
     )
     return conditional if conditional is not None else response
 
