@@ -1,28 +1,42 @@
 """From what a citizen typed to what both backends search for (a ``QueryPlan``).
 
 The plan holds weighted *variants* of the query: the typed words (repaired when
-they were Telex/VNI keystrokes), each synonym/abbreviation expansion, and a
-spelling-corrected variant for words the catalogue does not know. Elasticsearch
-turns each variant into clauses; the database fallback scores rows with the
-same variants, so both understand the same queries.
+they were Telex/VNI keystrokes), one reading per synonym/abbreviation and per
+concept found in it, and a spelling-corrected variant for words the catalogue
+does not know. Elasticsearch turns each variant into clauses; the database
+fallback scores rows with the same variants, so both understand the same
+queries.
+
+Synonyms and concepts are one table of *terms* here (``load_terms``): a phrase
+citizens use and the catalogue's wording for it. A synonym or an everyday verb
+("mất" → "cấp lại") replaces its words and the rest of the query stays
+required; any other concept says what is wanted ("cưới vợ" → "đăng ký kết
+hôn"), so the rest of the query becomes *optional* words that rank but do not
+gate. The table is reloaded in every process when ``TermsRevision`` moved, so
+an editor's change applies to the next query everywhere.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
 
-from search.models import SYNONYMS_CACHE_KEY, SearchRecord, Synonym
+from search.models import Concept, SearchRecord, Synonym, terms_revision
 from search.vietnamese import (
     PARTIAL_CODE_RE,
     PROCEDURE_CODE_RE,
-    closest_word,
+    allowed_edits,
+    edit_distance,
     fold,
+    i_for_final_y,
     normalise,
+    onset_swaps,
     repair,
     strip_fillers,
     tokens,
@@ -32,6 +46,8 @@ SYNONYM_WEIGHT = 1.0
 TYPED_WEIGHT_WHEN_EXPANDED = 0.5
 CORRECTED_WEIGHT = 0.7
 VOCABULARY_VERSION_KEY = "search:vocabulary-version"
+# Readings of one query at most (every reading is a group of clauses).
+MAX_READINGS = 12
 
 
 @dataclass
@@ -41,6 +57,9 @@ class Variant:
     text: str  # normalised, with diacritics when the user typed them
     weight: float = 1.0
     source: str = "typed"
+    # Folded words that rank but need not match (the rest of a query around a
+    # concept: "cưới vợ *người nước ngoài*").
+    optional: frozenset[str] = frozenset()
 
     @property
     def strict(self) -> bool:
@@ -62,7 +81,8 @@ class Variant:
     @cached_property
     def core_words(self) -> list[str]:
         """The words a match must contain (3 in 4 of them for long queries)."""
-        return list(dict.fromkeys(self.folded_words))
+        words = [w for w in dict.fromkeys(self.folded_words) if w not in self.optional]
+        return words or list(dict.fromkeys(self.folded_words))
 
 
 @dataclass
@@ -73,6 +93,8 @@ class QueryPlan:
     code: str = ""
     code_prefix: str = ""
     corrected: str = ""
+    # Names of the concepts the query was understood through ("Kết hôn").
+    concepts: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -86,19 +108,80 @@ class QueryPlan:
         return words
 
 
-# -- synonyms -------------------------------------------------------------------
+# -- synonyms and concepts -------------------------------------------------------
+@dataclass(frozen=True)
+class Term:
+    """A phrase citizens type and the catalogue's wordings for it."""
+
+    words: tuple[str, ...]  # folded
+    meanings: tuple[str, ...]  # normalised
+    rest_required: bool  # synonyms and everyday verbs
+    label: str = ""  # the concept's name ("" for a synonym)
+    # Normalised with diacritics: a one-word phrase typed with diacritics must
+    # match them ("đò" is not the "đỏ" of "sổ đỏ", nor "độ").
+    exact: tuple[str, ...] = ()
+
+
+_terms_lock = threading.Lock()
+_terms_cache: dict[str, object] = {}
+
+
+def _read_terms() -> list[Term]:
+    terms: list[Term] = []
+    for synonym in Synonym.objects.filter(enabled=True):
+        words = tuple(tokens(synonym.folded_term))
+        meanings = tuple(normalise(e) for e in synonym.expansion_list)
+        if words and meanings:
+            exact = tuple(tokens(normalise(synonym.term)))
+            terms.append(Term(words, meanings, rest_required=True, exact=exact))
+    for concept in Concept.objects.filter(enabled=True):
+        meanings = tuple(normalise(m) for m in concept.meaning_list)
+        if not meanings:
+            continue
+        for phrase in concept.phrase_list:
+            words = tuple(tokens(fold(phrase)))
+            if words:
+                terms.append(
+                    Term(
+                        words,
+                        meanings,
+                        concept.keeps_rest_required,
+                        concept.name,
+                        tuple(tokens(normalise(phrase))),
+                    )
+                )
+    return terms
+
+
+def load_terms() -> list[Term]:
+    """Every enabled synonym and concept phrase, reloaded when one changed.
+
+    One small read per call (``terms_revision``): the table itself stays in
+    this process until an edit in any process moves the revision.
+    """
+    revision = terms_revision()
+    with _terms_lock:
+        if _terms_cache.get("revision") == revision and "terms" in _terms_cache:
+            return _terms_cache["terms"]  # type: ignore[return-value]
+    terms = _read_terms()
+    with _terms_lock:
+        _terms_cache.update(revision=revision, terms=terms, index=None)
+    return terms
+
+
+def forget_terms() -> None:
+    """Drop this process's copy (tests that roll back the revision row)."""
+    with _terms_lock:
+        _terms_cache.clear()
+
+
 def load_synonyms() -> list[tuple[list[str], list[str]]]:
-    """``[(folded term words, [expansion, …]), …]``; cached until one is edited."""
-    cached = cache.get(SYNONYMS_CACHE_KEY)
-    if cached is not None:
-        return cached
-    table = [
-        (tokens(syn.folded_term), syn.expansion_list)
-        for syn in Synonym.objects.filter(enabled=True)
+    """``[(folded term words, [expansion, …]), …]`` of the enabled synonyms."""
+    return [
+        (list(t.words), list(t.meanings))
+        for t in load_terms()
+        if t.rest_required and not t.label
     ]
-    table = [(term, exp) for term, exp in table if term and exp]
-    cache.set(SYNONYMS_CACHE_KEY, table, 300)
-    return table
 
 
 def _find(words: list[str], term: list[str]) -> int:
@@ -108,36 +191,152 @@ def _find(words: list[str], term: list[str]) -> int:
     return -1
 
 
-def expand(text: str) -> list[str]:
-    """Readings of ``text`` with synonyms/abbreviations replaced.
+@dataclass
+class _Span:
+    start: int
+    end: int
+    terms: list[Term]
 
-    One reading per (synonym, expansion); when several synonyms occur, one more
-    reading with all of them replaced ("sang tên sổ đỏ").
+
+def _matches(
+    words: list[str], folded: list[str], terms: list[Term], spelled: bool = False
+) -> dict[tuple[int, int], list[Term]]:
+    """Every place a term occurs: ``{(start, end): [terms]}`` (may overlap).
+
+    A word typed without diacritics matches the phrase's word folded; a word
+    typed with diacritics must have the phrase's diacritics (final y and i
+    alike): syllables collide once folded ("tờ cáo" is not "tố cáo", "đò" is
+    not the "đỏ" of "sổ đỏ"). ``spelled``: every word is a catalogue spelling.
+    """
+    found: dict[tuple[int, int], list[Term]] = {}
+    for term in terms:
+        n = len(term.words)
+        for i in range(len(folded) - n + 1):
+            if tuple(folded[i : i + n]) != term.words:
+                continue
+            if len(term.exact) == n and any(
+                (spelled or not typed.isascii())
+                and not wanted.isascii()
+                and i_for_final_y(normalise(typed)) != i_for_final_y(wanted)
+                for typed, wanted in zip(words[i : i + n], term.exact, strict=True)
+            ):
+                continue
+            found.setdefault((i, i + n), []).append(term)
+    return found
+
+
+def _spans(found: dict[tuple[int, int], list[Term]]) -> list[_Span]:
+    """The longest matches first, never overlapping; the terms sharing one
+    span (a synonym and a concept for "sổ đỏ") are all kept."""
+    chosen: list[_Span] = []
+    taken: set[int] = set()
+    for (start, end), span_terms in sorted(
+        found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])
+    ):
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
+            chosen.append(_Span(start, end, span_terms))
+    return sorted(chosen, key=lambda span: span.start)
+
+
+@dataclass
+class Reading:
+    """The query with some phrases replaced; ``optional``: folded words that
+    only rank; ``labels``: the concepts it went through."""
+
+    text: str
+    optional: frozenset[str] = frozenset()
+    labels: tuple[str, ...] = ()
+
+
+def _reading(
+    words: list[str], spans: list[_Span], choice: list[tuple[str, Term] | None]
+) -> Reading:
+    out: list[str] = []
+    replaced: set[int] = set()
+    rest_required = True
+    labels: list[str] = []
+    meaning_words: set[str] = set()
+    position = 0
+    for span, picked in zip(spans, choice, strict=True):
+        out.extend(words[position : span.start])
+        if picked is None:
+            out.extend(words[span.start : span.end])
+        else:
+            meaning, term = picked
+            out.extend(tokens(meaning))
+            meaning_words.update(tokens(fold(meaning)))
+            replaced.update(range(span.start, span.end))
+            rest_required = rest_required and term.rest_required
+            if term.label:
+                labels.append(term.label)
+        position = span.end
+    out.extend(words[position:])
+    optional: frozenset[str] = frozenset()
+    if not rest_required:
+        rest = {
+            fold(w) for i, w in enumerate(words) if i not in replaced
+        } - meaning_words
+        optional = frozenset(rest)
+    return Reading(" ".join(out), optional, tuple(dict.fromkeys(labels)))
+
+
+def readings(text: str, spelled: bool = False) -> list[Reading]:
+    """Readings of ``text`` with synonyms and concept phrases replaced.
+
+    One reading per (phrase, meaning); when several phrases occur, readings
+    with all of them replaced too ("mất sổ đỏ" → "cấp lại giấy chứng nhận
+    quyền sử dụng đất"). ``spelled``: the words are the catalogue's own
+    spellings (a corrected query), so "do" is not "đò".
     """
     words = tokens(text)
-    readings: list[str] = []
-    matches: list[tuple[list[str], str]] = []
-    for term, expansions in load_synonyms():
-        at = _find([fold(w) for w in words], term)
-        if at < 0:
+    folded = [fold(w) for w in words]
+    matches = _matches(words, folded, load_terms(), spelled)
+    if not matches:
+        return []
+    found: list[Reading] = []
+    # Each match on its own, overlapping ones too ("mở quán karaoke": "mở
+    # quán" and "quán karaoke" both give a reading), but not one inside a
+    # longer one ("đò" inside "sổ đỏ" folded).
+    inside = {
+        (start, end)
+        for start, end in matches
+        for other_start, other_end in matches
+        if (other_start, other_end) != (start, end)
+        and other_start <= start
+        and end <= other_end
+    }
+    for (start, end), span_terms in sorted(matches.items()):
+        if (start, end) in inside:
             continue
-        matches.append((term, expansions[0]))
-        for expansion in expansions:
-            replaced = [*words[:at], normalise(expansion), *words[at + len(term) :]]
-            readings.append(" ".join(replaced))
-    if len(matches) > 1:
-        combined = list(words)
-        for term, expansion in matches:
-            folded = [fold(w) for w in combined]
-            at = _find(folded, term)
-            if at >= 0:
-                combined = [
-                    *combined[:at],
-                    *tokens(normalise(expansion)),
-                    *combined[at + len(term) :],
-                ]
-        readings.append(" ".join(combined))
-    return readings
+        span = _Span(start, end, span_terms)
+        for term in span_terms:
+            for meaning in term.meanings:
+                found.append(_reading(words, [span], [(meaning, term)]))
+    spans = _spans(matches)
+    options = [
+        list(
+            dict.fromkeys(
+                (meaning, term) for term in span.terms for meaning in term.meanings
+            )
+        )
+        for span in spans
+    ]
+    if len(spans) > 1:
+        for combination in itertools.islice(itertools.product(*options), 8):
+            found.append(_reading(words, spans, list(combination)))
+    unique: dict[str, Reading] = {}
+    for reading in found:
+        if reading.text != " ".join(words):
+            unique.setdefault(reading.text, reading)
+    # Full combinations first: they carry the most of what was asked.
+    ordered = sorted(unique.values(), key=lambda r: -len(r.labels))
+    return ordered[:MAX_READINGS]
+
+
+def expand(text: str) -> list[str]:
+    """The texts of ``readings(text)`` (kept for callers of the old API)."""
+    return [reading.text for reading in readings(text)]
 
 
 # -- vocabulary (spelling correction, did-you-mean) -----------------------------
@@ -148,6 +347,11 @@ class Vocabulary:
     spellings: dict[str, str]
     title_frequency: dict[str, int]
     size: int
+    # Adjacent folded syllables seen in titles ("giay phep", "o to"): the
+    # catalogue's own compound words, used to judge how well a hit matches.
+    pairs: frozenset[tuple[str, str]] = frozenset()
+    # Every spelling with diacritics the catalogue uses (final y as i).
+    exact: frozenset[str] = frozenset()
 
     def idf(self, folded_word: str) -> float:
         df = self.title_frequency.get(folded_word, 0)
@@ -163,21 +367,28 @@ def load_vocabulary(collection: str) -> Vocabulary:
         return cached
     spellings: dict[str, Counter[str]] = {}
     frequency: Counter[str] = Counter()
+    pairs: set[tuple[str, str]] = set()
+    exact: set[str] = set()
     size = 0
     rows = SearchRecord.objects.filter(collection=collection).values_list(
         "title", "agency", "sector"
     )
     for title, agency, sector in rows.iterator(chunk_size=2000):
         size += 1
-        frequency.update({fold(w) for w in tokens(title)})
+        title_words = tokens(fold(title))
+        frequency.update(set(title_words))
+        pairs.update(zip(title_words, title_words[1:], strict=False))
         for word in tokens(normalise(f"{title} {agency} {sector}")):
             if word.isdigit():
                 continue
             spellings.setdefault(fold(word), Counter())[word] += 1
+            exact.add(i_for_final_y(word))
     result = Vocabulary(
         spellings={folded: c.most_common(1)[0][0] for folded, c in spellings.items()},
         title_frequency=dict(frequency),
         size=size,
+        pairs=frozenset(pairs),
+        exact=frozenset(exact),
     )
     cache.set(key, result, 600)
     return result
@@ -196,20 +407,71 @@ def vocabulary_changed() -> None:
         cache.set(VOCABULARY_VERSION_KEY, 1, None)
 
 
+def _known(word: str, vocabulary: Vocabulary, terms: set[str]) -> bool:
+    """In the catalogue or a phrase citizens use; typed with diacritics, with
+    those diacritics ("nái" is not known because "nại" is)."""
+    folded = fold(word)
+    if folded in terms or any(ch.isdigit() for ch in word):
+        return True
+    if folded not in vocabulary.spellings:
+        return False
+    return word.isascii() or i_for_final_y(word) in vocabulary.exact
+
+
+def _swapped(word: str, vocabulary: Vocabulary) -> str | None:
+    """The catalogue word ``word`` is with a commonly confused initial
+    consonant swapped ("xinh" → "sinh", "nái" → "lái")."""
+    for candidate in onset_swaps(word.lower()):
+        folded = fold(candidate)
+        if folded not in vocabulary.spellings:
+            continue
+        if word.isascii():
+            return vocabulary.spellings[folded]
+        if i_for_final_y(normalise(candidate)) in vocabulary.exact:
+            return normalise(candidate)
+    return None
+
+
+def _nearest(folded: str, vocabulary: Vocabulary) -> str | None:
+    """The catalogue word within ``allowed_edits`` of ``folded``: the closest,
+    and of those the most frequent in titles ("độg" → "động", not "do")."""
+    budget = allowed_edits(folded)
+    if budget == 0:
+        return None
+    best: tuple[int, int] | None = None
+    found = None
+    for candidate in vocabulary.spellings:
+        if candidate[:1] != folded[:1]:
+            continue
+        distance = edit_distance(folded, candidate, budget)
+        if distance > budget:
+            continue
+        rank = (distance, -vocabulary.title_frequency.get(candidate, 0))
+        if best is None or rank < best:
+            best, found = rank, candidate
+    return found
+
+
 def correct(text: str, collection: str) -> str:
     """``text`` with unknown words replaced by the nearest catalogue word."""
-    vocab = vocabulary(collection)
+    vocab_data = load_vocabulary(collection)
+    vocab = vocab_data.spellings
     if not vocab:
         return ""
-    known_terms = {" ".join(term) for term, _ in load_synonyms()}
+    known_terms = {word for term in load_terms() for word in term.words}
     out: list[str] = []
     changed = False
     for word in tokens(text):
         folded = fold(word)
-        if folded in vocab or folded in known_terms or any(ch.isdigit() for ch in word):
+        if _known(word, vocab_data, known_terms):
             out.append(word)
             continue
-        nearest = closest_word(folded, vocab)
+        swapped = _swapped(word, vocab_data)
+        if swapped is not None:
+            out.append(swapped)
+            changed = True
+            continue
+        nearest = _nearest(folded, vocab_data)
         if nearest is None:
             out.append(word)
             continue
@@ -239,16 +501,23 @@ def plan_query(raw: str, collection: str) -> QueryPlan:
         elif PARTIAL_CODE_RE.match(word) and len(words) == 1:
             plan.code_prefix = word
     searched = strip_fillers(text)
-    readings = expand(searched)
+    found = readings(searched)
     plan.variants.append(
-        Variant(searched, TYPED_WEIGHT_WHEN_EXPANDED if readings else 1.0, "typed")
+        Variant(searched, TYPED_WEIGHT_WHEN_EXPANDED if found else 1.0, "typed")
     )
-    for reading in readings:
-        plan.variants.append(Variant(reading, SYNONYM_WEIGHT, "synonym"))
+    for reading in found:
+        plan.variants.append(
+            Variant(reading.text, SYNONYM_WEIGHT, "synonym", reading.optional)
+        )
+        plan.concepts.extend(reading.labels)
     corrected = correct(searched, collection)
     if corrected:
         plan.corrected = corrected
         plan.variants.append(Variant(corrected, CORRECTED_WEIGHT, "corrected"))
-        for reading in expand(corrected):
-            plan.variants.append(Variant(reading, CORRECTED_WEIGHT, "corrected"))
+        for reading in readings(corrected, spelled=True):
+            plan.variants.append(
+                Variant(reading.text, CORRECTED_WEIGHT, "corrected", reading.optional)
+            )
+            plan.concepts.extend(reading.labels)
+    plan.concepts = list(dict.fromkeys(plan.concepts))
     return plan

@@ -6,16 +6,16 @@ import logging
 from collections.abc import Callable
 
 from search import services
-from search.synonym_defaults import ensure_default_synonyms
+from search.synonym_defaults import ensure_default_terms
 
 logger = logging.getLogger(__name__)
 
 
 def seed(report: Callable[[str], None] = print) -> None:
     """Bring the search records (and the index, when configured) up to date."""
-    created = ensure_default_synonyms()
+    created = ensure_default_terms()
     if created:
-        report(f"search   {created} default synonyms added")
+        report(f"search   {created} default synonyms and concepts added")
     try:
         result = services.reconcile()
     except Exception as error:  # noqa: BLE001 - the demo works on the database fallback

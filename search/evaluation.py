@@ -254,16 +254,16 @@ def summary_table(reports: list[EvalReport]) -> str:
             if found is None:
                 row.append("")
             elif kind == NEGATIVE_KIND:
-                row.append(f"{report.empty_by_kind().get(kind, 0)}/{found[0]} no result")
+                row.append(
+                    f"{report.empty_by_kind().get(kind, 0)}/{found[0]} no result"
+                )
             else:
                 row.append(f"{found[1]:.2f} / {found[2]:.2f}")
         rows.append(row)
     overall = ["all with an answer"]
     negatives = ["negatives: no result"]
     for report in reports:
-        overall.append(
-            f"{report.positive_mrr:.3f} / {report.positive_recall_at_3:.3f}"
-        )
+        overall.append(f"{report.positive_mrr:.3f} / {report.positive_recall_at_3:.3f}")
         answered, total = report.no_result_accuracy
         negatives.append(f"{answered}/{total}")
     rows.extend([overall, negatives])

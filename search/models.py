@@ -5,12 +5,24 @@
   built from the same rows' source (``search.records.SearchEntry``).
 * ``Synonym``: synonyms and abbreviations editors maintain in the admin; applied
   when a query is analysed, so they take effect at once on both backends.
+* ``Concept``: how citizens say what they need (a life event, a profession, an
+  everyday name of a document or vehicle, an everyday verb) and the catalogue's
+  words for it; applied at query time on both backends.
+* ``TermsRevision``: one counter bumped whenever a synonym or concept changes;
+  every query reads it, so an edit takes effect on the next query in every
+  server process (the per-process caches reload when it moved).
 * ``PromotedResult``: a page editors pin to the top for a query.
+* ``SearchQuery`` / ``SearchClick``: what visitors searched (no IP, no personal
+  data), how many results they got and which one they opened; the editors'
+  report reads them, ``purge_search_log`` enforces the retention limit.
 * ``PendingIndexChange``: index writes Elasticsearch refused; ``reconcile``
   replays them.
 """
 
 from __future__ import annotations
+
+import secrets
+import uuid
 
 from django.core.cache import cache
 from django.db import models
@@ -115,11 +127,11 @@ class Synonym(models.Model):
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().save(*args, **kwargs)
-        cache.delete(SYNONYMS_CACHE_KEY)
+        terms_changed()
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         result = super().delete(*args, **kwargs)
-        cache.delete(SYNONYMS_CACHE_KEY)
+        terms_changed()
         return result
 
     @property
@@ -129,6 +141,130 @@ class Synonym(models.Model):
     @property
     def folded_term(self) -> str:
         return fold(self.term)
+
+
+class TermsRevision(models.Model):
+    """A counter bumped by every change to synonyms and concepts (one row)."""
+
+    revision = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "phiên bản từ đồng nghĩa và khái niệm"
+        verbose_name_plural = "phiên bản từ đồng nghĩa và khái niệm"
+
+    def __str__(self) -> str:
+        return str(self.revision)
+
+
+def terms_changed() -> None:
+    """A synonym or concept changed: every process reloads them on its next query.
+
+    The revision is a fresh random number rather than a counter, so a rolled
+    back transaction can never bring an old number back with other contents.
+    """
+    TermsRevision.objects.update_or_create(
+        pk=1, defaults={"revision": secrets.randbits(62)}
+    )
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
+def terms_revision() -> int:
+    """The current revision (one indexed read, done once per query)."""
+    found = TermsRevision.objects.filter(pk=1).values_list("revision", flat=True)
+    return next(iter(found), 0)
+
+
+class ConceptKind(models.TextChoices):
+    LIFE_EVENT = "life_event", "sự kiện trong đời"
+    PROFESSION = "profession", "nghề nghiệp"
+    DOCUMENT = "document", "tên gọi thường ngày của giấy tờ"
+    VEHICLE = "vehicle", "phương tiện"
+    BUSINESS = "business", "kinh doanh, cơ sở"
+    NEED = "need", "việc muốn làm"
+    ACTION = "action", "việc cần làm (động từ thường ngày)"
+    OTHER = "other", "khác"
+
+
+class Concept(models.Model):
+    """Everyday phrasing that means something in the catalogue's words.
+
+    A phrase found in a query gives one more reading per meaning. For an
+    everyday verb (kind "action": "mất" → "cấp lại") the rest of the query stays
+    required, as with a synonym; for the other kinds the phrase says what is
+    wanted ("cưới vợ" → "đăng ký kết hôn"), so the rest of the query only ranks
+    ("cưới vợ người nước ngoài" puts the foreign-element procedure first).
+    """
+
+    name = models.CharField(
+        "tên khái niệm",
+        max_length=100,
+        unique=True,
+        help_text="Để biên tập viên nhận ra, ví dụ: Kết hôn.",
+    )
+    kind = models.CharField(
+        "loại", max_length=20, choices=ConceptKind.choices, default=ConceptKind.OTHER
+    )
+    phrases = models.TextField(
+        "cách người dân nói",
+        help_text="Mỗi dòng một cách nói, ví dụ: cưới vợ, lấy chồng. Không phân "
+        "biệt dấu, hoa thường.",
+    )
+    meanings = models.TextField(
+        "từ ngữ trong danh mục",
+        help_text="Mỗi dòng một cách gọi trong tên thủ tục, ví dụ: đăng ký kết hôn.",
+    )
+    enabled = models.BooleanField("đang dùng", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("phrases"),
+        FieldPanel("meanings"),
+        FieldPanel("enabled"),
+    ]
+
+    class Meta:
+        verbose_name = "khái niệm (cách nói thường ngày)"
+        verbose_name_plural = "khái niệm (cách nói thường ngày)"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().save(*args, **kwargs)
+        terms_changed()
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = super().delete(*args, **kwargs)
+        terms_changed()
+        return result
+
+    @property
+    def phrase_list(self) -> list[str]:
+        return _lines(self.phrases)
+
+    @property
+    def meaning_list(self) -> list[str]:
+        return _lines(self.meanings)
+
+    @property
+    def keeps_rest_required(self) -> bool:
+        """Everyday verbs only replace a word; the object must still match."""
+        return self.kind == ConceptKind.ACTION
+
+    def add_phrase(self, phrase: str) -> bool:
+        """Add a phrase unless it is already there (folded); True when added."""
+        phrase = " ".join(phrase.split())
+        if not phrase or fold(phrase) in {fold(p) for p in self.phrase_list}:
+            return False
+        self.phrases = "\n".join([*self.phrase_list, phrase])
+        return True
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class PromotedResult(models.Model):
@@ -193,3 +329,56 @@ class PendingIndexChange(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SearchQuery(models.Model):
+    """One search a visitor made (first page only), without personal data.
+
+    No IP address, user, session or user agent is stored; the text has
+    anything that looks like a CCCD/CMND, phone number or e-mail removed
+    (``search.querylog.redact``). ``token`` lets the results page report which
+    result was opened without exposing the row's id.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    query = models.CharField("câu tìm kiếm", max_length=255)
+    query_folded = models.CharField(max_length=255, db_index=True)
+    site = models.ForeignKey(
+        Site,
+        verbose_name="trang",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField("nguồn", max_length=10, default="page")
+    backend = models.CharField(max_length=20, blank=True)
+    result_count = models.PositiveIntegerField("số kết quả", default=0)
+    filtered = models.BooleanField("có lọc", default=False)
+
+    class Meta:
+        verbose_name = "lượt tìm kiếm"
+        verbose_name_plural = "lượt tìm kiếm"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class SearchClick(models.Model):
+    """A result opened from a search (its record key and its rank)."""
+
+    search = models.ForeignKey(
+        SearchQuery, on_delete=models.CASCADE, related_name="clicks"
+    )
+    key = models.CharField(max_length=200)
+    rank = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kết quả được mở"
+        verbose_name_plural = "kết quả được mở"
+
+    def __str__(self) -> str:
+        return f"{self.search} → {self.key}"

@@ -25,7 +25,14 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cms.core import querystring
-from search.analysis import plan_query, vocabulary_changed, with_diacritics
+from search import querylog
+from search.analysis import (
+    QueryPlan,
+    load_vocabulary,
+    plan_query,
+    vocabulary_changed,
+    with_diacritics,
+)
 from search.backends.base import (
     SearchFilters,
     SearchHit,
@@ -52,6 +59,7 @@ from search.records import (
     source_for,
     sources,
 )
+from search.relevance import MATCH_FLOOR, hit_quality
 from search.vietnamese import fold, normalise, repair
 
 logger = logging.getLogger(__name__)
@@ -110,13 +118,17 @@ def search(
 
     ``backend``: "auto" (Elasticsearch, the database when it fails), or force
     "elasticsearch" (errors propagate) or "database" (evaluation, benchmarks).
+    When nothing on the first page matches well enough (``search.relevance``)
+    the answer is no result, with ``related`` groups to browse instead; with
+    no text but a filter, the filter's records are listed (``browsing``).
     """
     filters = filters or SearchFilters()
     if filters.site_id is not None and filters.scope is None:
         filters.scope = site_scope(filters.site_id)
     number = _page_number(page)
     plan = plan_query(query, collection)
-    if plan.is_empty:
+    browsing = plan.is_empty and bool(filters.active())
+    if plan.is_empty and not browsing:
         backend = "elasticsearch" if elasticsearch_enabled() else "database"
         return SearchResults(query=query.strip(), backend=backend, page_size=page_size)
     results: SearchResults | None = None
@@ -133,14 +145,91 @@ def search(
         results = db_search(collection, plan, filters, number, page_size)
         logger.info("search: backend=database query=%r", query[:80])
     results.query = query.strip()
+    results.browsing = browsing
+    results.concepts = list(plan.concepts)
     if plan.corrected:
         results.did_you_mean = with_diacritics(plan.corrected, collection)
     if fold(plan.text) != fold(normalise(query)):
         results.interpreted_as = plan.text
-    if number == 1:
+    if number == 1 and not browsing:
+        _apply_floor(results, plan, collection)
         _promote(results, plan.text, filters.site_id, collection)
     localise(results.hits, filters.scope)
     return results
+
+
+RELATED_GROUPS = 4
+# Hits below this quality say nothing about where to look.
+RELATED_QUALITY = 0.3
+
+
+# How much the first page's order follows each hit's quality rather than the
+# engine's score (both on a 0–1 scale); tuned on the tuning part.
+RERANK_QUALITY = 0.5
+
+
+def _rerank(results: SearchResults) -> None:
+    """Order the first page by score and quality together: the engines add
+    up every reading's score, so a broad reading repeated in several wordings
+    can outscore the one reading that has every word asked for."""
+    top = max((hit.score for hit in results.hits), default=0.0) or 1.0
+    results.hits.sort(
+        key=lambda hit: (
+            -(
+                (1 - RERANK_QUALITY) * hit.score / top
+                + RERANK_QUALITY * (hit.quality or 0.0)
+            )
+        )
+    )
+
+
+def _apply_floor(results: SearchResults, plan: QueryPlan, collection: str) -> None:
+    """No result rather than weak matches (``search.relevance``)."""
+    if not results.hits:
+        return
+    vocab = load_vocabulary(collection)
+    for hit in results.hits:
+        hit.quality = hit_quality(plan, hit, vocab)
+    if max(hit.quality or 0.0 for hit in results.hits) >= MATCH_FLOOR:
+        _rerank(results)
+        return
+    counts = dict(results.facets.get("sector", []))
+    related: dict[str, int] = {}
+    for hit in sorted(results.hits, key=lambda h: -(h.quality or 0.0)):
+        if hit.sector and (hit.quality or 0.0) >= RELATED_QUALITY:
+            related.setdefault(hit.sector, counts.get(hit.sector, 1))
+    results.related = list(related.items())[:RELATED_GROUPS]
+    results.no_match = True
+    results.hits = []
+    results.count = 0
+    results.facets = {}
+
+
+def log_search(
+    results: SearchResults,
+    site_id: int | None,
+    source: str = "page",
+    filtered: bool = False,
+) -> str:
+    """Log a first-page search (``search.querylog``, no personal data); the
+    token the results page uses to report which result was opened ("" when
+    nothing was logged: later pages, browsing, an empty query)."""
+    if results.page != 1 or results.browsing or not results.query:
+        return ""
+    entry = querylog.record_search(
+        results.query,
+        results.count,
+        site_id=site_id,
+        backend=results.backend,
+        source=source,
+        filtered=filtered,
+    )
+    return str(entry.token) if entry is not None else ""
+
+
+def log_opened(token: str, key: str, rank: int) -> bool:
+    """A result of a logged search was opened."""
+    return querylog.record_click(token, key, rank)
 
 
 def _promote(
@@ -343,12 +432,12 @@ def _current_entries(keys: list[str]) -> tuple[dict[str, SearchEntry], list[str]
         for source, pks in by_source.values():
             custom = type(source).is_indexable is not IndexedSource.is_indexable
             for obj in source.get_queryset().filter(pk__in=list(pks)):
-                key = pks.get(str(obj.pk))
-                if key is None or (custom and not source.is_indexable(obj)):
+                found = pks.get(str(obj.pk))
+                if found is None or (custom and not source.is_indexable(obj)):
                     continue
                 entry = source.to_entry(obj)
                 if entry is not None:
-                    wanted[key] = entry
+                    wanted[found] = entry
     removed = [
         key
         for _source, pks in by_source.values()

@@ -48,6 +48,56 @@ DEFAULT_SYNONYMS: list[tuple[str, list[str], bool]] = [
     ("DN", ["doanh nghiệp"], True),
     ("HKD", ["hộ kinh doanh"], True),
     ("TTHC", ["thủ tục hành chính"], True),
+    # Added with the concepts (issue 16): everyday words for the levels of
+    # school, numbers written as digits, and abbreviations common on forms,
+    # in forums and in agencies' own notices.
+    ("cấp 2", ["trung học cơ sở"], False),
+    ("cấp hai", ["trung học cơ sở"], False),
+    ("cấp 3", ["trung học phổ thông"], False),
+    ("cấp ba", ["trung học phổ thông"], False),
+    ("1 thành viên", ["một thành viên"], False),
+    ("2 thành viên", ["hai thành viên"], False),
+    ("tài xế", ["lái xe"], False),
+    ("xe hơi", ["xe ô tô"], False),
+    ("ô tô", ["xe ô tô"], False),
+    ("thổ cư", ["đất ở"], False),
+    ("GCNQSDĐ", ["giấy chứng nhận quyền sử dụng đất"], True),
+    ("GCNQSHNO", ["giấy chứng nhận quyền sở hữu nhà ở"], True),
+    ("GPMT", ["giấy phép môi trường"], True),
+    ("ĐTM", ["đánh giá tác động môi trường"], True),
+    ("DNTN", ["doanh nghiệp tư nhân"], True),
+    ("TNHH", ["trách nhiệm hữu hạn"], True),
+    ("CTCP", ["công ty cổ phần"], True),
+    ("cty", ["công ty"], True),
+    ("HTX", ["hợp tác xã"], True),
+    ("BHTN", ["trợ cấp thất nghiệp", "bảo hiểm thất nghiệp"], True),
+    ("KCB", ["khám bệnh, chữa bệnh"], True),
+    ("THCS", ["trung học cơ sở"], True),
+    ("THPT", ["trung học phổ thông"], True),
+    ("BVTV", ["bảo vệ thực vật"], True),
+    ("VPĐD", ["văn phòng đại diện"], True),
+    ("ĐKĐT", ["đăng ký đầu tư"], True),
+    ("GCNĐKĐT", ["giấy chứng nhận đăng ký đầu tư"], True),
+    ("GCNĐKKD", ["giấy chứng nhận đăng ký kinh doanh", "đăng ký kinh doanh"], True),
+    ("GP", ["giấy phép"], True),
+    ("VSATTP", ["an toàn thực phẩm"], True),
+    ("ATVSTP", ["an toàn thực phẩm"], True),
+    ("XNTTHN", ["xác nhận tình trạng hôn nhân"], True),
+    ("TTHN", ["tình trạng hôn nhân"], True),
+    ("CMT", ["căn cước"], True),
+    ("CMTND", ["căn cước"], True),
+    ("GKS", ["đăng ký khai sinh"], True),
+    ("XMCD", ["xe máy chuyên dùng"], True),
+    ("PTTNĐ", ["phương tiện thủy nội địa"], True),
+    ("LĐTBXH", ["lao động thương binh và xã hội"], True),
+    ("TNMT", ["tài nguyên và môi trường"], True),
+    ("GTVT", ["giao thông vận tải"], True),
+    ("KHĐT", ["kế hoạch và đầu tư"], True),
+    ("GDĐT", ["giáo dục và đào tạo"], True),
+    ("VHTTDL", ["văn hóa thể thao và du lịch"], True),
+    ("KHCN", ["khoa học và công nghệ"], True),
+    ("TTTT", ["thông tin và truyền thông"], True),
+    ("NNPTNT", ["nông nghiệp và phát triển nông thôn"], True),
 ]
 
 
@@ -74,3 +124,10 @@ def ensure_default_synonyms(synonym_model: Any = None) -> int:
 
         cache.delete(SYNONYMS_CACHE_KEY)
     return created
+
+
+def ensure_default_terms() -> int:
+    """Missing default synonyms and concepts (the demo seeder, after a flush)."""
+    from search.concept_defaults import ensure_default_concepts
+
+    return ensure_default_synonyms() + ensure_default_concepts()

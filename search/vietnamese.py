@@ -160,6 +160,17 @@ def fold(text: str) -> str:
     return _FINAL_Y_RE.sub(r"\1i", " ".join(_strip_marks(text).split()))
 
 
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def i_for_final_y(word: str) -> str:
+    """``word`` with its final y after a consonant written i, diacritics kept
+    ("ký" → "kí", "mỹ" → "mĩ"): both spellings are right."""
+    if _FINAL_Y_RE.fullmatch(_strip_marks(word.lower()).replace("đ", "d")):
+        return word[:-1] + word[-1].translate(_Y_TO_I)
+    return word
+
+
 def tokens(text: str) -> list[str]:
     """Split like Elasticsearch's standard tokenizer does, lowercased."""
     return list(token_tuple(text))
@@ -432,6 +443,35 @@ def closest_word(word: str, vocabulary: Iterable[str]) -> str | None:
             if distance == 1:
                 break
     return best
+
+
+# Initial consonants that sound alike in a region and are often swapped in
+# writing (northern l/n, s/x, tr/ch, d/gi/r; southern v/d): "khai xinh",
+# "giấy phép nái xe", "tạm chú", "dao dịch".
+CONFUSED_ONSETS = (
+    ("s", "x"),
+    ("l", "n"),
+    ("tr", "ch"),
+    ("d", "gi"),
+    ("d", "r"),
+    ("gi", "r"),
+    ("v", "d"),
+)
+
+
+def onset_swaps(word: str) -> list[str]:
+    """``word`` (lowercase, with or without diacritics) with a commonly
+    confused initial consonant swapped; the rest, diacritics included, kept."""
+    swaps = []
+    for a, b in CONFUSED_ONSETS:
+        for this, that in ((a, b), (b, a)):
+            if word.startswith(this) and len(word) > len(this):
+                rest = word[len(this) :]
+                # "gi" + vowel is one onset; "d" + "i…" must not become "gii…".
+                if this == "d" and that == "gi" and rest.startswith("i"):
+                    continue
+                swaps.append(that + rest)
+    return list(dict.fromkeys(swaps))
 
 
 def highlight(text: str, query_words: Sequence[str], tag: str = "mark") -> str:

@@ -6,13 +6,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Site
 
 from cms.core import querystring
 from cms.core.links import root_url_for
 from search.backends.base import SearchFilters
+from search.services import log_opened, log_search
 from search.services import search as run_search
 from search.services import suggest as run_suggest
 
@@ -22,6 +25,7 @@ FACET_LABELS = {
     "tier": _("Tier"),
     "level": _("Service level"),
     "online_kind": _("Online public service"),
+    "user_type": _("Who can apply"),
     "kind": _("Type"),
 }
 
@@ -73,9 +77,10 @@ def search(request: HttpRequest) -> HttpResponse:
     query, page = _query(request)
     filters = SearchFilters.from_query(request.GET, site.pk if site else None)
     results = run_search(query, filters, page)
+    active = filters.active()
+    token = log_search(results, site.pk if site else None, "page", bool(active))
     for hit in results.hits:
         hit.url = local_url(hit.url, request)
-    active = filters.active()
     facets = [
         {
             "name": name,
@@ -88,7 +93,7 @@ def search(request: HttpRequest) -> HttpResponse:
         for name, buckets in results.facets.items()
         if buckets
     ]
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "search/search_results.html",
         {
@@ -97,8 +102,15 @@ def search(request: HttpRequest) -> HttpResponse:
             "facets": facets,
             "active_filters": active,
             "base_query": querystring.encode(request.GET, drop=("page",)),
+            "search_token": token,
         },
     )
+    if token:
+        # A logged search is one visitor's: a shared cache must not answer the
+        # next visitor with it (that search would go unlogged, and its opened
+        # results would count for this one).
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _unknown_site() -> JsonResponse:
@@ -118,7 +130,8 @@ def api_search(request: HttpRequest) -> JsonResponse:
     query, page = _query(request)
     filters = SearchFilters.from_query(request.GET, site_id)
     results = run_search(query, filters, page)
-    return JsonResponse(
+    logged = log_search(results, site_id, "api", bool(filters.active()))
+    response = JsonResponse(
         {
             "query": results.query,
             "count": results.count,
@@ -133,6 +146,9 @@ def api_search(request: HttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    if logged:
+        patch_cache_control(response, private=True)  # see search()
+    return response
 
 
 @require_GET
@@ -161,3 +177,19 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+_RANK = querystring.integer(min_value=1, max_value=1000)
+
+
+@csrf_exempt  # sent by the browser's ping (no form, no token); records a click only
+@require_POST
+def api_opened(request: HttpRequest) -> HttpResponse:
+    """``POST /api/v2/search/opened/?s=<search token>&k=<key>&r=<rank>``: which
+    result of a logged search was opened (the results' links ``ping`` it)."""
+    try:
+        rank = _RANK(request.GET.get("r", ""))
+    except ValueError:
+        return HttpResponse(status=204)
+    log_opened(request.GET.get("s", ""), request.GET.get("k", ""), rank)
+    return HttpResponse(status=204)

@@ -17,8 +17,16 @@ from search.analysis import QueryPlan
 from search.records import SiteScope
 from search.vietnamese import highlight, snippet
 
-FACET_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
-FILTER_FIELDS = ("sector", "agency", "tier", "level", "online_kind", "kind")
+FACET_FIELDS = (
+    "sector",
+    "agency",
+    "tier",
+    "level",
+    "online_kind",
+    "user_type",
+    "kind",
+)
+FILTER_FIELDS = FACET_FIELDS
 # How the filters are read from a query string (the search page and its API).
 # Sector and agency are names here, tier and kind the stored values: the search
 # does not know the apps' choices, and a value that matches nothing finds nothing.
@@ -28,6 +36,7 @@ QUERY_FILTERS: dict[str, querystring.Converter] = {
     "tier": querystring.text(),
     "level": querystring.integer(min_value=1, max_value=4),
     "online_kind": querystring.text(),
+    "user_type": querystring.text(),
     "kind": querystring.text(),
 }
 
@@ -45,6 +54,7 @@ class SearchFilters:
     tier: str = ""
     level: int | None = None
     online_kind: str = ""
+    user_type: str = ""
     kind: str = ""
     site_id: int | None = None
     scope: SiteScope | None = None
@@ -90,6 +100,13 @@ class SearchHit:
     # Where it is found and its path below a site's base (SiteScope.local_url).
     site_ids: tuple[str, ...] = ()
     local_path: str = ""
+    user_type: str = ""
+    # What the no-result floor reads (search.relevance): the folded searchable
+    # text and the body; not shown.
+    match_text: str = field(default="", repr=False)
+    body: str = field(default="", repr=False)
+    # How well it answers the query (0–1, search.relevance), set on page one.
+    quality: float | None = None
 
     def as_api(self) -> dict[str, Any]:
         return {
@@ -116,6 +133,14 @@ class SearchResults:
     page_size: int = 10
     did_you_mean: str = ""
     interpreted_as: str = ""
+    # Nothing matched well enough (search.relevance.MATCH_FLOOR): no hits, and
+    # the sectors of what nearly matched as related groups to browse.
+    no_match: bool = False
+    related: list[tuple[Any, int]] = field(default_factory=list)
+    # Concepts the query was understood through ("Kết hôn").
+    concepts: list[str] = field(default_factory=list)
+    # Listing by filters alone (no text): browse a sector, an agency…
+    browsing: bool = False
 
     @property
     def page_count(self) -> int:
@@ -176,4 +201,7 @@ def hit_from(source: Any, plan: QueryPlan, score: float) -> SearchHit:
         snippet=snippet(get("body", "") or "", words),
         site_ids=tuple(str(s) for s in get("site_ids", ()) or ()),
         local_path=get("local_path", "") or "",
+        user_type=get("user_type", "") or "",
+        match_text=get("search_folded", "") or "",
+        body=get("body", "") or "",
     )

@@ -132,9 +132,11 @@ def db_search(
 ) -> SearchResults:
     qs = _db_filters(SearchRecord.objects.filter(collection=collection), filters)
     vocab = load_vocabulary(collection)
-    condition = _candidates(plan, vocab)
     scored = []
-    for record in qs.filter(condition).iterator(chunk_size=1000):
+    if plan.is_empty:
+        # No text: browse what the filters select, by code.
+        scored = [(0.0, record) for record in qs.iterator(chunk_size=1000)]
+    for record in qs.filter(_candidates(plan, vocab)).iterator(chunk_size=1000):
         score = score_record(plan, record, vocab)
         if score > 0:
             scored.append((score, record))

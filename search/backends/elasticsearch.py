@@ -73,7 +73,7 @@ def _variant_clauses(variant: Variant) -> tuple[list[dict], dict]:
                 }
             }
         )
-        if len(fuzzy_words) == len(core):
+        if all(not _has_digit(x) for x in core):
             # Typos: every word must match, allowing AUTO edits per word.
             gates.append(
                 {
@@ -130,6 +130,9 @@ def build_es_query(plan: QueryPlan, filters: SearchFilters) -> dict[str, Any]:
     if plan.code_prefix:
         should.append({"prefix": {"code": {"value": plan.code_prefix, "boost": 20}}})
         gates.append({"prefix": {"code": plan.code_prefix}})
+    if not gates:
+        # No text: browse what the filters select (related groups, facets).
+        return {"bool": {"filter": _filters(filters)}}
     return {
         "bool": {
             "must": [{"bool": {"should": gates, "minimum_should_match": 1}}],
@@ -147,7 +150,18 @@ def build_es_body(
         "from": (page - 1) * page_size,
         "size": page_size,
         "track_total_hits": True,
-        "_source": {"excludes": ["suggest", "*_folded", "title_exact"]},
+        # search_folded stays: the no-result floor reads it (search.relevance).
+        "_source": {
+            "excludes": [
+                "suggest",
+                "title_exact",
+                "title_folded",
+                "agency_folded",
+                "sector_folded",
+                "body_folded",
+                "keywords_folded",
+            ]
+        },
         "aggs": {name: {"terms": {"field": name, "size": 50}} for name in FACET_FIELDS},
         "sort": ["_score", {"code": "asc"}],
     }
@@ -199,7 +213,15 @@ def es_suggest(
     response = index.client.search(
         index=index.alias,
         suggest={"titles": {"prefix": prefix, "completion": completion}},
-        source=["title", "url", "code", "kind", "site_ids", "excluded", "local_path"],
+        source_includes=[
+            "title",
+            "url",
+            "code",
+            "kind",
+            "site_ids",
+            "excluded",
+            "local_path",
+        ],
     )
     seen: set[str] = set()
     result: list[Suggestion] = []

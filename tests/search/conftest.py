@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from search import services
+from search.analysis import forget_terms
 from search.evaluation import load_catalogue, loaded_collection
 from search.index import SearchIndex
 from search.models import DEFAULT_COLLECTION
-from search.synonym_defaults import ensure_default_synonyms
+from search.synonym_defaults import ensure_default_terms
 
 
 @pytest.fixture(autouse=True)
@@ -16,12 +17,13 @@ def _fresh_search_state(request):
     from django.core.cache import cache
 
     cache.clear()
+    forget_terms()
     uses_db = request.node.get_closest_marker("django_db") is not None
     if uses_db or "db" in request.fixturenames or "backend" in request.fixturenames:
         # A transactional (browser) test earlier in the run flushes the data
-        # migration's synonyms; put the defaults back.
+        # migration's synonyms and concepts; put the defaults back.
         request.getfixturevalue("db")
-        ensure_default_synonyms()
+        ensure_default_terms()
     services.reset_availability()
     yield
     services.reset_availability()

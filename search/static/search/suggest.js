@@ -62,4 +62,15 @@
   }
 
   document.querySelectorAll("form[data-suggest-url]").forEach(attach);
+
+  // Which result was opened: the links carry a ping (sent by the browser
+  // without any script); here, where pings may be switched off (Firefox), a
+  // beacon sends it instead, once.
+  if (navigator.sendBeacon) {
+    document.querySelectorAll("a[ping]").forEach(function (a) {
+      var url = a.getAttribute("ping");
+      a.removeAttribute("ping");
+      a.addEventListener("click", function () { navigator.sendBeacon(url); });
+    });
+  }
 })();

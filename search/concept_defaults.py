@@ -1,0 +1,61 @@
+"""The concepts the portal starts with (``search/data/concepts.txt``).
+
+Loaded once by a data migration; afterwards the admin (Snippets → "Khái niệm
+(cách nói thường ngày)") is the source of truth and editors' changes are never
+overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "concepts.txt"
+
+
+@dataclass(frozen=True)
+class DefaultConcept:
+    kind: str
+    name: str
+    phrases: tuple[str, ...]
+    meanings: tuple[str, ...]
+
+
+def _items(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(";") if part.strip())
+
+
+def default_concepts(path: Path = DATA_FILE) -> list[DefaultConcept]:
+    """``kind | name | phrase; phrase… | meaning; meaning…`` per line."""
+    concepts = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) != 4:
+            raise ValueError(f"{path.name}:{number}: expected 4 columns")
+        kind, name, phrases, meanings = cells
+        concepts.append(DefaultConcept(kind, name, _items(phrases), _items(meanings)))
+    return concepts
+
+
+def ensure_default_concepts(concept_model: Any = None) -> int:
+    """Create the missing default concepts (by name); returns how many."""
+    if concept_model is None:
+        from search.models import Concept
+
+        concept_model = Concept
+    existing = set(concept_model.objects.values_list("name", flat=True))
+    created = 0
+    for concept in default_concepts():
+        if concept.name in existing:
+            continue
+        concept_model.objects.create(
+            name=concept.name,
+            kind=concept.kind,
+            phrases="\n".join(concept.phrases),
+            meanings="\n".join(concept.meanings),
+        )
+        created += 1
+    return created

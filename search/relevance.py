@@ -1,0 +1,172 @@
+"""How well a hit answers a query, judged the same way for both backends.
+
+Elasticsearch scores are not comparable between queries, and both backends
+let weak matches through their gates (three words in four, typo-tolerant
+words, words found only in the body). So the answer to "did anything really
+match?" is computed here, in Python, on the first page's hits:
+
+* each query word counts with its weight in the catalogue (IDF): a rare word
+  such as "karaoke" matters more than "cấp";
+* a word counts fully when the hit's searchable text (title, code, sector,
+  agency, keywords) has it, less when only a near spelling or the body does;
+* words the catalogue writes as a pair ("ô tô", "giấy phép") count only when
+  the hit has the pair: "đăng ký xe ô tô" is not answered by "đăng ký xe mô
+  tô" (the catalogue's own word pairs stand in for word segmentation);
+* a word typed with other diacritics than the hit's ("sổ hưu" against "sở
+  hữu") counts partly: typing without them is common, wrong ones are rarer;
+* the optional words of a concept's reading, and function words ("với",
+  "của", "ở"…), count at a lower weight.
+
+The best reading's share of the query's weight is the hit's quality; when no
+hit on the first page reaches ``MATCH_FLOOR`` the search answers "no result"
+(with what was nearly matched as related groups).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from search.vietnamese import (
+    allowed_edits,
+    edit_distance,
+    fold,
+    i_for_final_y,
+    normalise,
+    token_tuple,
+)
+
+if TYPE_CHECKING:
+    from search.analysis import QueryPlan, Variant, Vocabulary
+    from search.backends.base import SearchHit
+
+# Below this share of the query's weight the best hit is a weak match.
+# Tuned on the tuning part of tests/search/eval (see the README).
+MATCH_FLOOR = 0.7
+OPTIONAL_WEIGHT = 0.3
+FUNCTION_WEIGHT = 0.2
+NEAR_SPELLING = 0.5
+OTHER_MARKS = 0.6
+DIGITS_WEIGHT = 0.5
+BODY_ONLY = 0.5
+BROKEN_PAIR = 0.35
+CORRECTED_FACTOR = 0.9
+
+
+# Words that carry little of what is asked, with their diacritics (folded,
+# many are content words: "đăng" ký, "đi" is "di" chúc, "cho" thuê…), and the
+# few that stay unambiguous when typed without diacritics.
+FUNCTION_WORDS = frozenset(
+    """
+    và với của ở tại về để thì là có các những được bị trong trên dưới vào đến
+    nào gì này đó khi nếu mà hoặc cũng đã đang sẽ rồi như nhé à ạ tôi mình em
+    anh chị ông bà bố mẹ cháu
+    """.split()  # noqa: SIM905 - a word list is easier to read and edit so
+)
+UNACCENTED_FUNCTION_WORDS = frozenset(["voi", "cua", "duoc", "nhung", "hoac"])
+
+
+def _is_function_word(typed: str, folded: str) -> bool:
+    if typed.isascii():
+        return folded in UNACCENTED_FUNCTION_WORDS
+    return i_for_final_y(normalise(typed)) in FUNCTION_WORDS
+
+
+def _pairs(words: Sequence[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:], strict=False))
+
+
+def _near(word: str, candidates: Iterable[str]) -> bool:
+    budget = allowed_edits(word)
+    if budget == 0:
+        return False
+    return any(
+        c[:1] == word[:1] and edit_distance(word, c, budget) <= budget
+        for c in candidates
+    )
+
+
+def variant_quality(
+    variant: Variant,
+    haystack: Sequence[str],
+    body: set[str],
+    vocab: Vocabulary,
+    exact_haystack: frozenset[str] = frozenset(),
+) -> float:
+    words = variant.folded_words
+    if not words:
+        return 0.0
+    typed = variant.exact_words
+    if len(typed) != len(words):
+        typed = words
+    hay = set(haystack)
+    hay_pairs = _pairs(haystack)
+    total = covered = 0.0
+    seen: set[str] = set()
+    for i, word in enumerate(words):
+        if word in seen:
+            continue
+        seen.add(word)
+        weight = vocab.idf(word)
+        if word in variant.optional:
+            weight *= OPTIONAL_WEIGHT
+        elif _is_function_word(typed[i], word):
+            weight *= FUNCTION_WEIGHT
+        elif word.isdigit():
+            weight *= DIGITS_WEIGHT
+        total += weight
+        if word in hay:
+            share = 1.0
+            if (
+                exact_haystack
+                and not typed[i].isascii()
+                and i_for_final_y(normalise(typed[i])) not in exact_haystack
+            ):
+                share = OTHER_MARKS
+        elif word.isdigit():
+            share = 1.0 if word in body else 0.0
+        elif _near(word, hay):
+            share = NEAR_SPELLING
+        elif word in body:
+            share = BODY_ONLY
+        else:
+            continue
+        around = [
+            pair
+            for pair in ((words[i - 1], word) if i else None,)
+            + ((word, words[i + 1]) if i + 1 < len(words) else None,)
+            if pair is not None and pair in vocab.pairs
+        ]
+        if around and not any(pair in hay_pairs for pair in around):
+            share = min(share, BROKEN_PAIR)
+        covered += weight * share
+    return covered / total if total else 0.0
+
+
+def hit_quality(plan: QueryPlan, hit: SearchHit, vocab: Vocabulary) -> float:
+    """The best reading's share of the query's weight found in ``hit``."""
+    if hit.promoted:
+        return 1.0
+    if plan.code and hit.code == plan.code:
+        return 1.0
+    if plan.code_prefix and hit.code.startswith(plan.code_prefix):
+        return 1.0
+    haystack = token_tuple(hit.match_text or fold(f"{hit.title} {hit.code}"))
+    body = set(token_tuple(fold(hit.body))) if hit.body else set()
+    exact = frozenset(
+        i_for_final_y(w)
+        for w in token_tuple(normalise(f"{hit.title} {hit.sector} {hit.agency}"))
+    )
+    best = 0.0
+    for variant in plan.variants:
+        quality = variant_quality(variant, haystack, body, vocab, exact)
+        if variant.source == "corrected":
+            quality *= CORRECTED_FACTOR
+        best = max(best, quality)
+    return best
+
+
+def best_quality(
+    plan: QueryPlan, hits: Iterable[SearchHit], vocab: Vocabulary
+) -> float:
+    return max((hit_quality(plan, hit, vocab) for hit in hits), default=0.0)
