@@ -61,3 +61,26 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         "whole_province": units is None,
     }
     return TemplateResponse(request, "dashboards/admin/roadmap.html", context)
+
+
+def report_file(request: HttpRequest, year: int, ext: str) -> HttpResponse:
+    """The yearly report for download (the province's viewers only)."""
+    from dashboards import report
+
+    if visible_units(request.user) is not None:
+        raise PermissionDenied
+    if not FIRST_YEAR <= year <= timezone.localdate().year or ext not in (
+        "xlsx",
+        "pdf",
+    ):
+        raise PermissionDenied
+    data = report.build(year)
+    if ext == "xlsx":
+        content = report.to_xlsx(data)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = report.to_pdf(data)
+        kind = "application/pdf"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{year}.{ext}"'
+    return response

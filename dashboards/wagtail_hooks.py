@@ -10,7 +10,14 @@ from dashboards import admin_views
 
 @hooks.register("register_admin_urls")
 def register_admin_urls() -> list[Any]:
-    return [path("thong-ke/", admin_views.roadmap, name="dashboards_roadmap")]
+    return [
+        path("thong-ke/", admin_views.roadmap, name="dashboards_roadmap"),
+        path(
+            "thong-ke/bao-cao-<int:year>.<str:ext>",
+            admin_views.report_file,
+            name="dashboards_report",
+        ),
+    ]
 
 
 class DashboardsMenuItem(MenuItem):

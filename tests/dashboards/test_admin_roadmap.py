@@ -74,3 +74,21 @@ def test_staff_without_a_leaders_role_are_refused(client, dossiers):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_the_yearly_report_downloads(client, dossiers):
+    from openpyxl import load_workbook
+
+    client.force_login(dossiers.sxd_leader)
+    assert client.get("/admin/thong-ke/bao-cao-2026.xlsx").status_code == 302
+    dossiers.sxd_leader.groups.add(Group.objects.get_or_create(name="Lãnh đạo")[0])
+    html = client.get(URL).content.decode()
+    assert 'href="/admin/thong-ke/bao-cao-2026.xlsx"' in html
+    response = client.get("/admin/thong-ke/bao-cao-2026.xlsx")
+    assert response.status_code == 200
+    assert 'filename="bao-cao-2026.xlsx"' in response["Content-Disposition"]
+    import io
+
+    book = load_workbook(io.BytesIO(response.content))
+    assert "Chấm điểm" in book.sheetnames
+    assert client.get("/admin/thong-ke/bao-cao-2026.pdf").content.startswith(b"%PDF")
