@@ -124,7 +124,7 @@ SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
 
 
-def database_from_url(url: str, conn_max_age: int = 0) -> dict:
+def database_from_url(url: str, conn_max_age: int = 0) -> dj_database_url.DBConfig:
     """Build one ``DATABASES`` entry, tuned per engine.
 
     Connections live ``DB_CONN_MAX_AGE`` seconds (``conn_max_age`` by default:
