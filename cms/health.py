@@ -56,15 +56,16 @@ def check_search() -> tuple[bool, str]:
 
     if is_available():
         return True, "ok"
-    required = getattr(settings, "READYZ_REQUIRE_SEARCH", False)
-    return not required, "not answering (database search meanwhile)"
+    return not settings.READYZ_REQUIRE_SEARCH, "not answering (database search)"
 
 
 def database_task_backends() -> list[str]:
+    """The task backends whose queue is in the database (a worker runs them)."""
     return [
         name
         for name, config in settings.TASKS.items()
-        if str(config.get("BACKEND", "")).startswith("django_tasks_db")
+        if isinstance(config, dict)
+        and str(config.get("BACKEND", "")).startswith("django_tasks_db")
     ]
 
 

@@ -45,16 +45,21 @@ def _site_root_path(unit: AdministrativeUnit) -> str | None:
 
 
 def procedures_handled_by(
-    unit: AdministrativeUnit, procedures: QuerySet[ProcedurePage] | None = None
+    unit: AdministrativeUnit,
+    procedures: QuerySet[ProcedurePage] | None = None,
+    site: Site | None = None,
 ) -> QuerySet[ProcedurePage]:
-    """The procedures ``unit`` handles (from ``procedures``, all by default)."""
+    """The procedures ``unit`` handles (from ``procedures``, all by default).
+
+    ``site``: the unit's site when the caller has it (spares its lookup).
+    """
     if procedures is None:
         procedures = ProcedurePage.objects.all()
     handled = Q(lead_agency__unit=unit)
     tier = UNIT_KIND_TIER.get(unit.kind)
     if tier is not None:
         handled |= Q(tier=tier)
-    root_path = _site_root_path(unit)
+    root_path = site.root_page.path if site is not None else _site_root_path(unit)
     if root_path is not None:
         handled |= Q(path__startswith=root_path)
     changes = UnitProcedureChange.objects.filter(unit=unit)
@@ -72,9 +77,10 @@ def units_handling(procedure: ProcedurePage) -> QuerySet[AdministrativeUnit]:
         handled |= Q(kind=kind)
     if procedure.lead_agency_id is not None:
         handled |= Q(agencies__procedures_led=procedure)
-    site = procedure.get_site()
-    if site is not None:
-        handled |= Q(site_profile__site=site) & ~Q(kind=UnitKind.PROVINCE)
+    # The site it lives on, from Wagtail's cached site root paths (no query).
+    parts = procedure.get_url_parts()
+    if parts is not None:
+        handled |= Q(site_profile__site_id=parts[0]) & ~Q(kind=UnitKind.PROVINCE)
     changes = UnitProcedureChange.objects.filter(procedure=procedure)
     handled |= Q(pk__in=changes.filter(change=HandlingChange.ADDS).values("unit"))
     return (
@@ -102,13 +108,18 @@ def unit_of_site(site: Site | None) -> AdministrativeUnit | None:
     return profile.unit if profile is not None else None
 
 
-def shared_procedure(index: Page, slug: str) -> ProcedurePage | None:
+def shared_procedure(
+    index: Page, slug: str, site: Site | None = None
+) -> ProcedurePage | None:
     """The live procedure ``slug`` a unit's catalogue shows although it lives
     elsewhere (its tier's shared record), or None.
 
     The portal's catalogue and a catalogue's own children route as usual.
+    ``site``: the request's site (cached with its profile and unit), used when
+    the catalogue is on it; otherwise the catalogue's site is looked up.
     """
-    site = index.get_site()
+    if site is None or not index.path.startswith(site.root_page.path):
+        site = index.get_site()
     unit = None if is_portal(site) else unit_of_site(site)
     if unit is None or index.get_children().filter(slug=slug).exists():
         return None

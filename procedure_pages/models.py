@@ -27,6 +27,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.models import Site
 from wagtail.search import index
 
 from cms.core.models import BasePage, TimestampedModel
@@ -173,10 +174,20 @@ class ProcedureIndexPage(BasePage):
         if path_components:
             from procedure_pages.handling import CATALOGUE_ATTRIBUTE, shared_procedure
 
-            procedure = shared_procedure(self, path_components[0])
+            slug, rest = path_components[0], path_components[1:]
+            # Its own procedure, with what the page shows, in one query.
+            own = (
+                ProcedurePage.objects.child_of(self)
+                .filter(slug=slug)
+                .select_related("sector", "lead_agency", "deciding_agency")
+                .first()
+            )
+            if own is not None:
+                return own.route(request, rest)
+            procedure = shared_procedure(self, slug, Site.find_for_request(request))
             if procedure is not None:
                 setattr(request, CATALOGUE_ATTRIBUTE, self)
-                return procedure.route(request, path_components[1:])
+                return procedure.route(request, rest)
         return super().route(request, path_components)
 
 
@@ -436,7 +447,7 @@ class ProcedurePage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         catalogue = getattr(request, CATALOGUE_ATTRIBUTE, None)
         if catalogue is not None:  # a shared procedure shown on a unit's site
-            ancestors = catalogue.get_ancestors().filter(depth__gt=1).specific()
+            ancestors = catalogue.get_ancestors().filter(depth__gt=1)
             context["breadcrumbs"] = [*ancestors, catalogue]
         context["where_to_go"] = where_to_go(self, request)
         return context

@@ -51,9 +51,20 @@ def catalogue_for_site(site: Site) -> ProcedureIndexPage:
     return index
 
 
-def is_provincial_catalogue(index: ProcedureIndexPage) -> bool:
+def is_provincial_catalogue(
+    index: ProcedureIndexPage, site: Site | None = None
+) -> bool:
     """True for the provincial portal's catalogue, which aggregates every site's."""
-    return is_portal(index.get_site())
+    return is_portal(site if site is not None else index.get_site())
+
+
+def catalogue_site(index: ProcedureIndexPage, request: HttpRequest) -> Site | None:
+    """The catalogue's site: the request's (cached, with its profile and unit)
+    when the catalogue is on it, as it is when a visitor opens it."""
+    site = Site.find_for_request(request)
+    if site is not None and index.path.startswith(site.root_page.path):
+        return site
+    return index.get_site()
 
 
 def procedures_for_catalogue(
@@ -73,7 +84,7 @@ def procedures_for_catalogue(
     unit = unit_of_site(site)
     if unit is None:
         return procedures.descendant_of(index)
-    return procedures_handled_by(unit, procedures)
+    return procedures_handled_by(unit, procedures, site=site)
 
 
 # The filters of a catalogue listing (query parameter → model field, how to read
@@ -130,6 +141,7 @@ def listing_queryset(procedures: QuerySet[ProcedurePage]) -> QuerySet[ProcedureP
     return procedures.select_related("sector", "lead_agency").only(
         "id",
         "title",
+        "slug",
         "url_path",
         "path",
         "depth",
@@ -183,7 +195,8 @@ def facet_counts(
     """Counts per value of one filter, under every other chosen filter."""
     others = {key: value for key, value in chosen.items() if key != name}
     model_field = FILTERS[name][0]
-    assert isinstance(model_field, str), name  # facets count plain fields
+    if not isinstance(model_field, str):  # facets count plain fields
+        raise TypeError(f"{name} is not a plain field")
     rows = (
         apply_filters(procedures, others)
         .order_by()
@@ -308,7 +321,8 @@ def catalogue_listing(
     A fixed number of queries whatever the page size: the rows come with their
     sector and agency in one query, the counts from one or two GROUP BYs.
     """
-    listed = procedures_for_catalogue(index)
+    site = catalogue_site(index, request)
+    listed = procedures_for_catalogue(index, site)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     procedures = matching_text(listed, query) if query else listed
     chosen = parse_filters(request.GET)
@@ -327,7 +341,7 @@ def catalogue_listing(
         total=total,
         chosen=chosen,
         sort=sort,
-        is_provincial=is_provincial_catalogue(index),
+        is_provincial=is_provincial_catalogue(index, site),
         counts_by_kind=kinds,
         counts_by_level=levels,
         # Only the sectors and agencies this catalogue has procedures of.

@@ -76,6 +76,18 @@ def match_host(hostname: str, port: int | str | None) -> HostMatch:
     return match
 
 
+def default_site() -> Site | None:
+    """The default site (the provincial portal), from the cache like
+    ``match_host``: the footer's "back to the portal" link on every page."""
+    key = f"portal_sites:default:{_version()}"
+    found = cache.get(key)
+    if isinstance(found, HostMatch):
+        return found.site
+    site = Site.objects.filter(is_default_site=True).order_by("pk").first()
+    cache.set(key, HostMatch(known=site is not None, site=site), KNOWN_HOST_SECONDS)
+    return site
+
+
 def _root_page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if Site.objects.filter(root_page_id=instance.pk).exists():
         forget_sites()

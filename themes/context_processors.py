@@ -21,6 +21,14 @@ def forget_theme_settings(**kwargs: Any) -> None:
     cache.set(VERSION_KEY, secrets.token_hex(6), None)
 
 
+def _key(site_id: int) -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(6), None)
+        version = cache.get(VERSION_KEY, "")
+    return f"themes:settings:{version}:{site_id}"
+
+
 def theme_settings(request: HttpRequest, site: Site) -> Any:
     """The site's ``ThemeSettings`` (with its logo) from the shared cache, put
     where Wagtail's ``for_request`` looks first, so the templates'
@@ -30,17 +38,13 @@ def theme_settings(request: HttpRequest, site: Site) -> Any:
     attribute = ThemeSettings.get_cache_attr_name()
     if hasattr(request, attribute):
         return getattr(request, attribute)
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(6), None)
-        version = cache.get(VERSION_KEY, "")
-    key = f"themes:settings:{version}:{site.pk}"
-    found = cache.get(key)
+    found = cache.get(_key(site.pk))
     if not isinstance(found, ThemeSettings):
         found, _created = ThemeSettings.objects.select_related("logo").get_or_create(
             site=site
         )
-        cache.set(key, found, SETTINGS_SECONDS)
+        # The key read again: creating the settings has just renewed it.
+        cache.set(_key(site.pk), found, SETTINGS_SECONDS)
     found._request = request  # as for_request does (page URLs of the setting)
     setattr(request, attribute, found)
     return found

@@ -49,11 +49,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 try:  # optional: br is offered only when the package is installed
-    import brotli
+    import brotli  # type: ignore[import-untyped]
 except ImportError:  # pragma: no cover - brotli is in requirements.txt
     brotli = None
 
@@ -387,14 +388,14 @@ def search_synced(sender: Any, task_result: Any, **kwargs: Any) -> None:
         purge([SEARCH])
 
 
-def purge_models() -> list[type]:
+def purge_models() -> list[type[Model]]:
     """The models of ``PAGE_CACHE_PURGE_MODELS`` (``app_label.Model`` or
     ``app_label.*``), minus ``PAGE_CACHE_IGNORED_MODELS`` and the page types
     (a page is purged when it is published, not when a draft is saved)."""
     from django.apps import apps
     from wagtail.models import Page
 
-    chosen: list[type] = []
+    chosen: list[type[Model]] = []
     ignored = {label.lower() for label in settings.PAGE_CACHE_IGNORED_MODELS}
     for label in settings.PAGE_CACHE_PURGE_MODELS:
         app_label, _, model_name = label.partition(".")

@@ -41,7 +41,11 @@ class BasePage(Page):
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1).specific()
+        # Titles and URLs only: plain pages (no query per page type), and none
+        # at all for a site's home page.
+        context["breadcrumbs"] = (
+            self.get_ancestors().filter(depth__gt=1) if self.depth > 2 else []
+        )
         return context
 
 

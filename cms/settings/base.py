@@ -166,7 +166,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # page cache (cms.core.cache) its own "pages" alias, which fails open: without
 # Redis pages are rendered, never refused.
 REDIS_URL = env_str("REDIS_URL")
-CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "cms")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX") or "cms"
 
 
 def caches_from_env(redis_url: str | None, prefix: str, var_dir: Path) -> dict:
@@ -431,8 +431,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 TASKS_BACKEND = env_str(
     "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
 )
-# /readyz turns red when a ready task has waited longer than this (no worker).
+# /readyz turns red when a ready task has waited longer than this (no worker),
+# and when Elasticsearch does not answer only if READYZ_REQUIRE_SEARCH (the
+# search falls back to the database meanwhile).
 TASKS_MAX_WAIT_SECONDS = env_int("TASKS_MAX_WAIT_SECONDS", 120)
+READYZ_REQUIRE_SEARCH = env_bool("READYZ_REQUIRE_SEARCH", False)
 TASKS = {
     "default": {"BACKEND": TASKS_BACKEND},
     # Notices to applicants (dossiers.outbox): a queue in the database, so it

@@ -17,7 +17,8 @@ def site_link(context: template.Context, hostname: str) -> str:
 def portal_home(context: template.Context) -> dict[str, str] | None:
     """The provincial portal's name and address, for a sub-site's "back to the
     portal" link; None on the portal itself."""
-    from cms.core.portal import is_portal, portal_site
+    from cms.core.portal import is_portal
+    from sites.middleware import default_site
 
     site = context.get("current_site")
     if site is None or is_portal(site):
@@ -26,7 +27,7 @@ def portal_home(context: template.Context) -> dict[str, str] | None:
     cached = getattr(request, "_portal_home", None)
     if cached is not None:
         return cached
-    portal = portal_site()
+    portal = default_site()  # cms.core.portal.portal_site(), cached
     if portal is None:
         return None
     link = {

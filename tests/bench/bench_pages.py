@@ -127,6 +127,7 @@ def environment(database_url: str, page_cache: bool) -> dict[str, str]:
         "VAR_DIR": str(VAR),
         "STATIC_ROOT": str(VAR / "static"),
         "ELASTICSEARCH_INDEX_PREFIX": "cms-bench-pages",
+        "CACHE_KEY_PREFIX": "cms-bench-pages",
         "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
         "LOG_LEVEL": "WARNING",
     }
