@@ -79,7 +79,7 @@ def _public_procedures(form: FormTemplate) -> Iterable[ProcedurePage]:
     queryset; queried when the form came from elsewhere)."""
     if "procedures" in getattr(form, "_prefetched_objects_cache", {}):
         return form.procedures.all()
-    return form.procedures.live().public().only("title")  # type: ignore[attr-defined]
+    return form.procedures.live().public().only("title")
 
 
 @register

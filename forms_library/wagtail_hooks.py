@@ -121,7 +121,7 @@ class FormTemplateViewSet(SnippetViewSet):
     history_view_class = _own(snippet_views.HistoryView)
     inspect_view_class = _own(snippet_views.InspectView)
 
-    def get_edit_handler(self):  # type: ignore[no-untyped-def]
+    def get_edit_handler(self):
         return ObjectList(
             FormTemplate.panels, base_form_class=FormTemplateAdminForm
         ).bind_to_model(FormTemplate)

@@ -35,7 +35,7 @@ class ProcedureButtonHelper(PageButtonHelper):
     """Edit and view links only, without a permission query per row: the page
     editor checks the editor's permissions when the link is followed."""
 
-    def get_buttons_for_obj(  # type: ignore[no-untyped-def]
+    def get_buttons_for_obj(
         self, obj, exclude=None, classnames_add=None, classnames_exclude=None
     ) -> list[dict[str, str]]:
         classname = self.finalise_classname(
@@ -78,7 +78,7 @@ class ProcedureAdmin(ModelAdmin):
     ordering = ("code",)
     button_helper_class = ProcedureButtonHelper
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         # A procedure page is never the tree root, so skip modeladmin's
         # ``exclude(depth=1)``: without a filter on wagtailcore_page the three
         # COUNT(*) queries of the listing need no join (0.5 s each at 100,000
@@ -125,7 +125,7 @@ class CatalogueGroup(ModelAdminGroup):
 
 
 class ImportMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def is_shown(self, request) -> bool:
         return views.can_import(request.user)
 
 
@@ -144,7 +144,7 @@ def register_import_url() -> list:
 
 
 @hooks.register("register_log_actions")
-def register_import_action(actions):  # type: ignore[no-untyped-def]
+def register_import_action(actions):
     actions.register_action(
         IMPORT_ACTION,
         _("Import procedures from a file"),
@@ -166,7 +166,7 @@ def catalogue_section(request: SectionRequest) -> list[Page]:
 
 
 @hooks.register("register_home_page_panels", order=10)
-def home_popular_panel(home):  # type: ignore[no-untyped-def]
+def home_popular_panel(home):
     """The most used procedures, first on every home page."""
     from procedure_pages.home import popular_panel
 
@@ -174,7 +174,7 @@ def home_popular_panel(home):  # type: ignore[no-untyped-def]
 
 
 @hooks.register("register_home_page_panels", order=30)
-def home_browse_panel(home):  # type: ignore[no-untyped-def]
+def home_browse_panel(home):
     """Procedures by audience and, on the portal, by agency."""
     from procedure_pages.home import browse_panel
 

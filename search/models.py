@@ -125,11 +125,11 @@ class Synonym(models.Model):
     def __str__(self) -> str:
         return self.term
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         terms_changed()
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         terms_changed()
         return result
@@ -232,11 +232,11 @@ class Concept(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         terms_changed()
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         terms_changed()
         return result
@@ -304,7 +304,7 @@ class PromotedResult(models.Model):
     def __str__(self) -> str:
         return f"{self.query} → {self.page}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.query_folded = fold(self.query)
         super().save(*args, **kwargs)
 

@@ -93,7 +93,7 @@ class HomePage(BasePage):
         verbose_name = "trang chủ"
         verbose_name_plural = "trang chủ"
 
-    def get_context(self, request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context(self, request: HttpRequest, *args, **kwargs):
         from sites.home import home_panels
 
         context = super().get_context(request, *args, **kwargs)
@@ -152,7 +152,7 @@ class DirectoryPage(BasePage):
         verbose_name = "danh bạ trang đơn vị"
         verbose_name_plural = "danh bạ trang đơn vị"
 
-    def get_context(self, request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context(self, request: HttpRequest, *args, **kwargs):
         from sites.directory import directory
 
         context = super().get_context(request, *args, **kwargs)

@@ -252,7 +252,7 @@ def _check_spec(spec: SiteSpec) -> tuple[str, AdministrativeUnit | None]:
     return hostname, parent_unit
 
 
-def _existing(spec: SiteSpec, hostname: str, parent: AdministrativeUnit | None):  # type: ignore[no-untyped-def]
+def _existing(spec: SiteSpec, hostname: str, parent: AdministrativeUnit | None):
     """The site already provisioned for this request, or an error on a clash."""
     site = (
         Site.objects.filter(hostname=hostname).select_related("profile__unit").first()
@@ -318,7 +318,7 @@ def ensure_directory_page(home: Page) -> bool:
     return True
 
 
-def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:  # type: ignore[no-untyped-def]
+def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
     name = spec.name.strip()
     site_name = spec.site_name.strip() or name
     unit = AdministrativeUnit(
@@ -420,7 +420,7 @@ def _create(spec: SiteSpec, hostname: str, parent, user, cache: _Cache) -> Site:
     return site
 
 
-def _provision(spec: SiteSpec, user, cache: _Cache) -> ProvisionResult:  # type: ignore[no-untyped-def]
+def _provision(spec: SiteSpec, user, cache: _Cache) -> ProvisionResult:
     hostname, parent = _check_spec(spec)
     existing = _existing(spec, hostname, parent)
     if existing is not None:
@@ -439,7 +439,7 @@ def _provision(spec: SiteSpec, user, cache: _Cache) -> ProvisionResult:  # type:
     )
 
 
-def provision_site(spec: SiteSpec, *, user=None) -> ProvisionResult:  # type: ignore[no-untyped-def]
+def provision_site(spec: SiteSpec, *, user=None) -> ProvisionResult:
     """Create one unit's site with everything it needs, or nothing at all.
 
     Idempotent: a second call for the same host name, kind, name and parent
@@ -454,7 +454,7 @@ def provision_site(spec: SiteSpec, *, user=None) -> ProvisionResult:  # type: ig
 def provision_many(
     specs: Iterable[tuple[int, SiteSpec]],
     *,
-    user=None,  # type: ignore[no-untyped-def]
+    user=None,
     progress: Callable[[int, ProvisionResult | None], None] | None = None,
 ) -> list[ProvisionResult]:
     """Provision many sites in one transaction: all of them or none.

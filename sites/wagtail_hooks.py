@@ -16,24 +16,24 @@ from sites.views import provision_site_view
 
 
 @hooks.register("register_log_actions")
-def register_provision_action(actions):  # type: ignore[no-untyped-def]
+def register_provision_action(actions):
     actions.register_action(
         PROVISION_ACTION, _("Create a unit's site"), _("Created a unit's site")
     )
 
 
 @hooks.register("register_admin_urls")
-def register_provision_url():  # type: ignore[no-untyped-def]
+def register_provision_url():
     return [path("tao-trang-don-vi/", provision_site_view, name="sites_provision")]
 
 
 class ProvisionMenuItem(MenuItem):
-    def is_shown(self, request):  # type: ignore[no-untyped-def]
+    def is_shown(self, request):
         return can_provision_sites(request.user)
 
 
 @hooks.register("register_settings_menu_item")
-def register_provision_menu_item():  # type: ignore[no-untyped-def]
+def register_provision_menu_item():
     return ProvisionMenuItem(
         _("Create a unit's site"),
         reverse("sites_provision"),

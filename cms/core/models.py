@@ -39,7 +39,7 @@ class BasePage(Page):
             root_url = root_url_for(hostname, request)
         return site_id, root_url, page_path
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Titles and URLs only: plain pages (no query per page type), and none
         # at all for a site's home page.

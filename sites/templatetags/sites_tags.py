@@ -35,5 +35,5 @@ def portal_home(context: template.Context) -> dict[str, str] | None:
         "url": build_site_link(portal.hostname, request),
     }
     if request is not None:
-        request._portal_home = link  # type: ignore[attr-defined]
+        request._portal_home = link
     return link

@@ -16,7 +16,7 @@ USERNAME = "admin"
 class Command(BaseCommand):
     help = "Create the demo administrator account if missing and print its login."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--url", default="http://caobang.localhost:8000/admin/")
 
     def handle(self, *args: object, **options: object) -> None:
