@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
@@ -12,9 +13,9 @@ from django.core.checks import CheckMessage, Tags, Warning, register
 NO_CACHE = "django.core.cache.backends.dummy.DummyCache"
 
 
-@register(Tags.caches)  # type: ignore[type-var]
+@register(Tags.caches)
 def check_rate_limit_cache(
-    app_configs: list[AppConfig] | None = None, **kwargs: Any
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     # Rate limits (tracking, submissions) count in the default cache. A
     # per-process cache (LocMemCache) still limits, per worker; production

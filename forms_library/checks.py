@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
@@ -20,7 +21,7 @@ from forms_library.validation.scanners import get_scanner
 
 @register(Tags.security)
 def check_virus_scanner(
-    app_configs: list[AppConfig] | None = None, **kwargs: Any
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     if not getattr(settings, "VIRUS_SCANNER", None):
         return [

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def _is_first_party(app_config: AppConfig) -> bool:
 
 @register()
 def check_pages_extend_base_page(
-    app_configs: list[AppConfig] | None = None, **kwargs: Any
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
     for app_config in app_configs or apps.get_app_configs():
@@ -50,8 +51,8 @@ def check_pages_extend_base_page(
 
 @register(Tags.database)
 def check_one_default_site(
-    app_configs: list[AppConfig] | None = None,
-    databases: list[str] | None = None,
+    app_configs: Sequence[AppConfig] | None = None,
+    databases: Sequence[str] | None = None,
     **kwargs: Any,
 ) -> list[CheckMessage]:
     # Database checks run only when asked (``check --database default``, and the
