@@ -8,7 +8,7 @@ Each backend (``elasticsearch``, ``database``) takes the same ``QueryPlan``
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,7 +179,7 @@ def localise(
 
 def hit_from(source: Any, plan: QueryPlan, score: float) -> SearchHit:
     """A hit from an Elasticsearch ``_source`` dict or a ``SearchRecord`` row."""
-    get = (
+    get: Callable[..., Any] = (
         source.get
         if isinstance(source, dict)
         else lambda n, d="": getattr(source, n, d)
