@@ -99,7 +99,7 @@ bench-desk: install
 # PostgreSQL, Elasticsearch and Redis from scripts/services.sh, migrate, seed the
 # demo, collectstatic, then gunicorn and the task workers on
 # http://caobang.localhost:$(PORT)/ (scripts/run-production.sh).
-.PHONY: prod bench-pages
+.PHONY: prod bench-pages bench-api
 prod: install
 	SEED_DEMO=1 HOST=$(HOST) PORT=$(PORT) scripts/run-production.sh
 
@@ -109,3 +109,9 @@ prod: install
 bench-pages: install
 	for service in postgres elasticsearch redis; do scripts/services.sh start $$service; done
 	eval "$$(scripts/services.sh env)" && $(BIN)/python tests/bench/bench_pages.py
+
+# API v3 on the same stack as bench-pages: req/s of the procedures listing, a
+# record and a search vs a bare JSON view; SQL queries constant in limit.
+bench-api: install
+	for service in postgres elasticsearch redis; do scripts/services.sh start $$service; done
+	eval "$$(scripts/services.sh env)" && $(BIN)/python tests/bench/bench_api.py
