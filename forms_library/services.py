@@ -7,11 +7,12 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import quote
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from wagtail.models import Site
 
 from cms.core import querystring
@@ -59,7 +60,10 @@ def content_disposition(filename: str) -> str:
     )
 
 
-def protect(response: HttpResponse, filename: str) -> HttpResponse:
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
+def protect(response: _Response, filename: str) -> _Response:
     """Headers every file download carries."""
     response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
@@ -77,7 +81,8 @@ def attachment_response(
     response = FileResponse(file, content_type=kind.mime_type if kind else OCTET_STREAM)
     if size is not None:
         response["Content-Length"] = str(size)
-    return protect(response, filename)
+    # A streaming response: callers only set headers on it.
+    return cast(HttpResponse, protect(response, filename))
 
 
 def version_filename(version: FormVersion) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -147,8 +148,9 @@ def serve_document_safely(document: Any, request: HttpRequest) -> HttpResponse:
     """
     if not scanning.document_is_servable(document):
         raise Http404
-    streamed = services.document_response(document)
-    response = HttpResponse(b"".join(streamed.streaming_content))
+    # A FileResponse (services.attachment_response), iterated synchronously.
+    streamed = cast(FileResponse, services.document_response(document))
+    response = HttpResponse(b"".join(cast(Iterator[bytes], streamed.streaming_content)))
     for header, value in streamed.items():
         response[header] = value
     return response
