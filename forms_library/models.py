@@ -75,7 +75,7 @@ class FormLibraryIndexPage(RoutablePageMixin, BasePage):
         # what this visitor may download.
         form = services.forms_for_site(self.get_site()).filter(pk=form_id).first()
         current = form.current_version if form is not None else None
-        if current is None or not access.may_download(current, request):
+        if form is None or current is None or not access.may_download(current, request):
             raise Http404
         context = self.get_context(request)
         context["form"] = form

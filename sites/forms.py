@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
@@ -24,7 +26,7 @@ class ProvisionSiteForm(forms.Form):
         sites = Site.objects.filter(profile__isnull=False).select_related(
             "profile__unit"
         )
-        self.fields["parent"].choices = [("", "—")] + sorted(
+        cast(forms.ChoiceField, self.fields["parent"]).choices = [("", "—")] + sorted(
             (
                 (site.hostname, f"{site.profile.unit.name} ({site.hostname})")
                 for site in sites

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ class ProvisionSiteView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         if not can_provision_sites(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -1,5 +1,7 @@
 """Seed the Cao Bằng demo. Idempotent: re-running changes nothing that exists."""
 
+from collections.abc import Callable
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -10,7 +12,7 @@ from search import demo as search_demo
 from sites import demo as sites_demo
 
 # Each app with demo content exposes ``demo.seed(report)``; order matters.
-SEEDERS = [
+SEEDERS: list[Callable[[Callable[[str], None]], None]] = [
     sites_demo.seed,
     procedure_pages_demo.seed,
     forms_library_demo.seed,
