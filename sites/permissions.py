@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.contrib.auth.models import (
     AbstractBaseUser,
     AnonymousUser,
     Group,
     Permission,
+    PermissionsMixin,
 )
 from wagtail import hooks
 from wagtail.models import (
@@ -77,7 +79,9 @@ def can_provision_sites(user: AbstractBaseUser | AnonymousUser) -> bool:
     """IT staff: superusers and members of the system administrators' group."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user.groups.filter(name=SYSTEM_ADMIN_GROUP).exists()
+    # The project's user model (auth.User) has permissions and groups.
+    member = cast(PermissionsMixin, user)
+    return member.is_superuser or member.groups.filter(name=SYSTEM_ADMIN_GROUP).exists()
 
 
 def ensure_system_admin_group() -> Group:

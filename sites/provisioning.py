@@ -471,14 +471,15 @@ def provision_many(
         for row, spec in specs:
             try:
                 with transaction.atomic():
-                    result = _provision(spec, user, cache)
+                    provisioned = _provision(spec, user, cache)
             except ProvisioningError as error:
                 errors.append(
                     _("Row %(row)s: %(error)s") % {"row": row, "error": error}
                 )
-                result = None
+                result: ProvisionResult | None = None
             else:
-                results.append(result)
+                result = provisioned
+                results.append(provisioned)
             if progress is not None:
                 progress(row, result)
         if errors:
