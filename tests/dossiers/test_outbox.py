@@ -20,25 +20,37 @@ from dossiers import outbox
 from dossiers.models import Channel, DeliveryStatus, Notification
 from tests.dossiers.conftest import submit_permit
 
-# The worker takes its tasks in an exclusive transaction of its own (on SQLite
-# too): these tests run outside the per-test transaction.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 EMAIL = {"thu_dien_tu": "nong.van.dung@example.test"}
 
 
 def run_worker() -> None:
-    """django-tasks-db's own worker, one batch."""
-    call_command(
-        "db_worker",
-        "--backend",
-        "notifications",
-        "--queue-name",
-        "notifications",
-        "--batch",
-        "--no-startup-delay",
-        stdout=StringIO(),
-        stderr=StringIO(),
+    """django-tasks-db's worker, one batch: its own task selection, claim and
+    run_task, without the command's loop (which closes the database connection
+    between tasks, the test's connection here)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["notifications"],
+        interval=0,
+        batch=True,
+        backend_name="notifications",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
     )
+    while True:
+        with transaction.atomic():
+            task = (
+                DBTaskResult.objects.ready()
+                .filter(backend_name="notifications", queue_name="notifications")
+                .get_locked()
+            )
+            if task is None:
+                return
+            task.claim(worker.worker_id)
+        worker.run_task(task)
 
 
 def closed_port() -> int:
