@@ -54,7 +54,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 try:  # optional: br is offered only when the package is installed
-    import brotli  # type: ignore[import-untyped]
+    import brotli
 except ImportError:  # pragma: no cover - brotli is in requirements.txt
     brotli = None
 

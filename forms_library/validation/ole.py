@@ -48,7 +48,7 @@ def _has_macro_sheets(workbook: bytes) -> bool:
 
 def check_ole(data: bytes) -> FileKind:
     """The kind of a DOC/XLS, or a refusal (macros, objects, encryption)."""
-    import olefile  # type: ignore[import-untyped]
+    import olefile
 
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))

@@ -374,7 +374,7 @@ def _check_part_content(
 
 
 def _parse_xml(part: Part | None) -> Any:
-    from defusedxml import ElementTree  # type: ignore[import-untyped]
+    from defusedxml import ElementTree
 
     if part is None or part.data is None:
         return None
