@@ -26,6 +26,7 @@ from forms_library.models import (
     FormVersion,
 )
 from forms_library.validation import BIDI_AND_INVISIBLE, kind_for_name
+from procedure_pages.handling import procedures_handled_by, unit_of_site
 
 # A downloaded file is data: nothing in it may run in the portal's origin.
 DOWNLOAD_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
@@ -218,15 +219,21 @@ def is_aggregate_site(site: Site | None) -> bool:
 
 
 def forms_for_site(site: Site | None) -> QuerySet[FormTemplate]:
+    """The forms a site's library lists: on the portal all of them; on a unit's
+    site its own, its agency's and those of the procedures the unit handles
+    (its tier's shared procedures too, ``procedure_pages.handling``)."""
     forms = public_forms(
         FormTemplate.objects.filter(versions__status=FormStatus.CURRENT)
     )
-    if not is_aggregate_site(site):
-        root = site.root_page
+    if site is not None and not is_aggregate_site(site):
+        unit = unit_of_site(site)
+        procedures = (
+            Q(procedures__in=procedures_handled_by(unit).values("pk"))
+            if unit is not None
+            else Q(procedures__path__startswith=site.root_page.path)
+        )
         forms = forms.filter(
-            Q(site=site)
-            | Q(procedures__path__startswith=root.path)
-            | Q(agency__unit__site_profile__site=site)
+            Q(site=site) | procedures | Q(agency__unit__site_profile__site=site)
         )
     return forms.distinct()
 

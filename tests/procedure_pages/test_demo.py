@@ -18,6 +18,7 @@ from django.test import override_settings
 from wagtail.models import Page, Site
 
 from forms_library.models import FormTemplate
+from forms_library.services import forms_for_site
 from procedure_pages import demo
 from procedure_pages.models import Agency, ProcedureIndexPage, ProcedurePage, Tier
 from procedure_pages.services import procedures_for_catalogue
@@ -209,6 +210,7 @@ def test_each_procedure_is_published_once_where_its_tier_says(full_demo):
 
 @pytest.mark.django_db
 def test_a_district_and_a_commune_list_their_tier_s_procedures(full_demo, client):
+    """Their catalogue and forms library show the tier's shared records."""
     for label, tier in [("hoaan", Tier.DISTRICT), ("danchu", Tier.COMMUNE)]:
         site = Site.objects.get(hostname=hostname_for(label))
         index = ProcedureIndexPage.objects.child_of(site.root_page).get()
@@ -222,6 +224,14 @@ def test_a_district_and_a_commune_list_their_tier_s_procedures(full_demo, client
         assert listed == tier_procedures
         assert response.status_code == HTTPStatus.OK
         assert response.context["catalogue"].total == len(tier_procedures)
+        # Its forms library lists the forms of those shared procedures.
+        tier_forms = set(
+            FormTemplate.objects.filter(procedures__tier=tier).values_list(
+                "pk", flat=True
+            )
+        )
+        in_library = set(forms_for_site(site).values_list("pk", flat=True))
+        assert tier_forms and tier_forms <= in_library
 
 
 @pytest.mark.django_db
