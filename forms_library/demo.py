@@ -8,7 +8,7 @@
   document marked as such. A sample form with the title of a priority form of
   the same agency is that form: the procedures are linked to it.
 
-The files are generated here (DOCX, and every twentieth one a text PDF, through
+The files are generated here (DOCX, and one in fifty a text PDF, through
 ``forms_library.samples``: a PDF with its embedded font costs ~30 DOCX), put
 next to a manifest in a temporary folder and imported with ``import_manifest``,
 exactly as an editor's bulk load would be, the search synchronised once for all.
@@ -54,7 +54,7 @@ DEMO_FORMS = [tuple(form[key] for key in PRIORITY_KEYS) for form in PRIORITY_FOR
 SAMPLE_NOTE = "(Biểu mẫu minh họa – dữ liệu mẫu của bản trình diễn)"
 SAMPLE_VERSION = "2025"
 SAMPLE_EFFECTIVE_DATE = "2025-01-01"
-PDF_EVERY = 20  # one sample form in 20 is a PDF, the others DOCX
+PDF_EVERY = 50  # one sample form in 50 is a PDF, the others DOCX
 APPLICANT_LINES = {
     "individual": [
         "Họ và tên người đề nghị: ......",

@@ -46,8 +46,8 @@ from procedure_pages.transfer import import_file
 from sites.models import AdministrativeUnit, UnitKind
 
 DATA = Path(__file__).with_name("demo_data")
-TOTALS = {Tier.PROVINCIAL: 650, Tier.DISTRICT: 207, Tier.COMMUNE: 149}
-TIER_CODE = {Tier.PROVINCIAL: 1, Tier.DISTRICT: 2, Tier.COMMUNE: 3}
+TOTALS: dict[str, int] = {Tier.PROVINCIAL: 650, Tier.DISTRICT: 207, Tier.COMMUNE: 149}
+TIER_CODE: dict[str, int] = {Tier.PROVINCIAL: 1, Tier.DISTRICT: 2, Tier.COMMUNE: 3}
 ITEM_SEPARATOR = " | "
 
 
@@ -114,7 +114,6 @@ class Sample:
     form: str
     extra_document: str
     days_ratio: float
-    group: int  # the procedures.csv row it comes from (one form per row)
 
 
 @dataclass
@@ -171,7 +170,6 @@ def _action(word: str, actions: list[Action]) -> Action | None:
 
 def _samples_of_row(
     row: dict[str, str],
-    group: int,
     sector: SectorSpec,
     actions: list[Action],
     patterns: dict[str, Any],
@@ -216,7 +214,6 @@ def _samples_of_row(
             if action is not None and action.document and not literal
             else "",
             days_ratio=action.days_ratio if action is not None else 1.0,
-            group=group,
         )
 
 
@@ -244,16 +241,14 @@ def vocabulary() -> Vocabulary:
     actions = _actions()
     patterns = json.loads((DATA / "patterns.json").read_text(encoding="utf-8"))
     by_tier: dict[str, list[Sample]] = {tier: [] for tier in TOTALS}
-    for group, row in enumerate(_read_csv("procedures.csv")):
+    for row in _read_csv("procedures.csv"):
         sector = sectors.get((row["tier"], row["sector"]))
         if sector is None:
             raise ValueError(
                 f"procedures.csv: sector “{row['sector']}” ({row['tier']}) is not "
                 "in sectors.csv"
             )
-        by_tier[row["tier"]].extend(
-            _samples_of_row(row, group, sector, actions, patterns)
-        )
+        by_tier[row["tier"]].extend(_samples_of_row(row, sector, actions, patterns))
     priority = json.loads((DATA / "priority.json").read_text(encoding="utf-8"))
     return Vocabulary(
         sectors=sectors,
@@ -297,7 +292,9 @@ def sample_code(tier: str, index: int) -> str:
     return f"9.{TIER_CODE[tier]}{index:05d}"
 
 
-def _row(tier: str, index: int, sample: Sample, name: str, agency: str) -> dict:
+def _row(
+    tier: str, index: int, sample: Sample, name: str, agency: str
+) -> dict[str, Any]:
     patterns = vocabulary().patterns
     sector = sample.sector
     level = _level(index)
@@ -374,7 +371,7 @@ def generated_rows(
 
 def _sample_counts(scale: float) -> dict[str, int]:
     """Sample procedures per tier: the plan's totals (scaled) minus priority."""
-    counts = {}
+    counts: dict[str, int] = {}
     for tier, total in TOTALS.items():
         have = sum(1 for row in vocabulary().priority if row["tier"] == tier)
         counts[tier] = max(have, round(total * scale)) - have

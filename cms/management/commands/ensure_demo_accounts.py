@@ -95,12 +95,9 @@ class Command(BaseCommand):
         )
         current = None
         for account in ACCOUNTS:
-            site = sites.get(account.hostname)
-            profile = getattr(site, "profile", None)
-            group = (
-                getattr(profile, f"{account.role}s_group", None) if profile else None
-            )
-            if group is None:
+            profile = getattr(sites.get(account.hostname), "profile", None)
+            group = getattr(profile, f"{account.role}s_group", None)
+            if profile is None or group is None:
                 self.stdout.write(f"  (no site {account.hostname}: run seed_demo)")
                 continue
             user = user_model.objects.filter(username=account.username).first()
