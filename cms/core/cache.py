@@ -70,7 +70,6 @@ SKIPPED_HEADERS = {
     "set-cookie",
     "vary",
     "etag",
-    "cache-control",
     "x-page-cache",
     "date",
 }
@@ -270,9 +269,13 @@ def etag_matches(request: HttpRequest, etag: str) -> bool:
 
 
 def public_headers(response: HttpResponseBase) -> None:
-    """What lets a browser revalidate and a front-end cache hold the page."""
+    """What lets a browser revalidate and a front-end cache hold the page: a
+    view's own ``max-age`` (a stylesheet's day) is kept, pages get 0."""
     shared = int(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60))
-    patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
+    if "max-age" in response.get("Cache-Control", ""):
+        patch_cache_control(response, public=True, s_maxage=shared)
+    else:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
 
 
 def respond(request: HttpRequest, entry: Entry, state: str) -> HttpResponse:

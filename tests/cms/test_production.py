@@ -189,6 +189,7 @@ def test_the_site_colour_stylesheet(province):
     assert response["Content-Type"].startswith("text/css")
     assert response.content.decode().strip() == ":root{--primary:#b3141c}"
     assert "public" in response["Cache-Control"]
+    assert "max-age=86400" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
