@@ -215,6 +215,9 @@ class DossierIndexView(generic.IndexView):
     def get_filename(self) -> str:
         return f"ho-so-{timezone.localdate():%Y%m%d}"
 
+    def get_page_title(self) -> str:
+        return _("One-stop desk")
+
     @cached_property
     def columns(self) -> list[Column]:
         return [
@@ -225,7 +228,12 @@ class DossierIndexView(generic.IndexView):
                 sort_key="code",
             ),
             Column("applicant_name", label=gettext_lazy("Applicant")),
-            Column("procedure", label=gettext_lazy("Procedure")),
+            # The code keeps rows short; the dossier page has the full name.
+            Column(
+                "procedure",
+                label=gettext_lazy("Procedure code"),
+                accessor="procedure.code",
+            ),
             Column("unit", label=gettext_lazy("Receiving unit")),
             StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
             DateColumn(
