@@ -70,8 +70,10 @@ def child(size: int, path: str) -> dict[str, float]:
     _site, index = site_with_catalogue(hostname=host, name="Tỉnh", is_default=True)
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     report = import_file(Path(path))
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     assert len(report.created) == size, report.summary_lines()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # The search is in sync by the end of the import: one record per procedure.
@@ -103,6 +105,7 @@ def child(size: int, path: str) -> dict[str, float]:
         "size": size,
         "import_s": elapsed,
         "rows_per_s": size / elapsed,
+        "import_cpu_s": cpu,
         "peak_mb": peak_mb,
         "catalogue_ms": median_ms(url),
         "catalogue_last_page_ms": median_ms(url, {"page": 10**9}),
@@ -143,13 +146,14 @@ def main() -> None:
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     base = results[0]
     print(
-        f"{'rows':>8} {'import s':>9} {'rows/s':>8} {'peak MB':>8} "
+        f"{'rows':>8} {'import s':>9} {'rows/s':>8} {'cpu s':>8} {'peak MB':>8} "
         f"{'catalogue ms':>12} {'last page':>9} {'filtered':>9} {'api ms':>7} "
         f"{'admin ms':>8} {'admin q':>8}"
     )
     for r in results:
         print(
             f"{r['size']:>8} {r['import_s']:>9.2f} {r['rows_per_s']:>8.0f} "
+            f"{r['import_cpu_s']:>8.1f} "
             f"{r['peak_mb']:>8.0f} {r['catalogue_ms']:>12.1f} "
             f"{r['catalogue_last_page_ms']:>9.1f} {r['catalogue_filtered_ms']:>9.1f} "
             f"{r['api_ms']:>7.1f} {r['admin_listing_ms']:>8.1f} "
