@@ -218,3 +218,22 @@ def test_queries_do_not_grow_with_the_page_size(api):
 def test_a_units_site_lists_what_the_unit_handles(api):
     assert Site.objects.get(hostname=PORTAL).is_default_site
     assert len(codes(api, host=SXD)) < len(codes(api))
+
+
+def test_wagtails_pages_endpoint_serves_live_public_procedures_with_typed_fields(
+    api,
+):
+    hidden = ProcedurePage.objects.get(code=PERMIT)
+    hidden.unpublish()
+    listed = api(
+        "pages/", type="procedure_pages.ProcedurePage", limit=100, site=PORTAL
+    ).json()
+    ids = {item["id"] for item in listed["items"]}
+    assert hidden.pk not in ids
+
+    shown = ProcedurePage.objects.live().public().first()
+    record = api(f"pages/{shown.pk}/").json()
+    assert record["code"] == shown.code
+    assert record["tier"] == shown.tier
+    assert record["level"] == shown.level
+    assert api(f"pages/{hidden.pk}/").status_code == HTTPStatus.NOT_FOUND
