@@ -439,6 +439,36 @@ def _translate_title(response: HttpResponseBase) -> None:
         response.content = json.dumps(body, ensure_ascii=False).encode()
 
 
+# Headers an error keeps when it is rewritten as a problem.
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+def _as_problem(response: HttpResponseBase) -> HttpResponseBase:
+    """Any other error answer (a 405 from Ninja, a plain Django response) in
+    the one shape of the API."""
+    if response.status_code < 400 or getattr(response, "streaming", False):
+        return response
+    if response.get("Content-Type", "").startswith(PROBLEM_JSON):
+        return response
+    detail: Any = ""
+    if isinstance(response, HttpResponse) and response.get(
+        "Content-Type", ""
+    ).startswith("application/json"):
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("detail"), str):
+            detail = body["detail"]
+    if response.status_code == 405:
+        detail = _("This method is not allowed here.")
+    problem = problem_response(response.status_code, detail)
+    for name in KEPT_HEADERS:
+        if response.has_header(name):
+            problem[name] = response[name]
+    return problem
+
+
 def api_view(
     view: Callable[..., HttpResponseBase],
     private_prefixes: Sequence[str] = (),
@@ -453,6 +483,7 @@ def api_view(
                 response: HttpResponseBase = too_many_requests(wait)
             else:
                 response = view(request, *args, **kwargs)
+            response = _as_problem(response)
             _translate_title(response)
             response.headers.setdefault("Content-Language", translation.get_language())
             return _http(request, response, private_prefixes)

@@ -194,3 +194,11 @@ def test_api_v2_keeps_working(client, demo):
     bad = client.get("/api/v2/procedures/?tier=x", headers={"host": PORTAL})
     assert bad.status_code == HTTPStatus.BAD_REQUEST
     assert bad.json()["parameter"] == "tier"
+
+
+def test_a_method_not_allowed_is_a_problem_too(client, demo):
+    response = client.delete("/api/v3/procedures/", headers={"host": PORTAL})
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response["Content-Type"] == PROBLEM
+    assert response["Allow"]
+    assert response.json()["detail"] == "Phương thức này không được hỗ trợ ở đây."
