@@ -16,6 +16,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.core import api as conventions
+from cms.previews import router as previews_router
 from dossiers.api import router as dossiers_router
 from forms_library.api import forms_router, procedure_forms, procedure_service
 from forms_library.api import router as services_router
@@ -46,6 +47,7 @@ api_v3.add_router("/forms/", forms_router)
 api_v3.add_router("/search/", search_router)
 api_v3.add_router("/services/", services_router)
 api_v3.add_router("/dossiers/", dossiers_router)
+api_v3.add_router("/previews/", previews_router)
 conventions.install(api_v3)
 
 # A procedure's record shows its forms and online service (an app above it).
@@ -61,7 +63,12 @@ def _openapi(**kwargs: Any) -> Any:
 
 api_v3.get_openapi_schema = _openapi
 
-# Dossiers are personal data: never stored by a shared cache.
+# Dossiers are personal data, previews unpublished drafts: never stored by a
+# shared cache.
 api_v3_urls = conventions.wrap_urls(
-    api_v3.urls, private_prefixes=(f"{conventions.PREFIX}dossiers/",)
+    api_v3.urls,
+    private_prefixes=(
+        f"{conventions.PREFIX}dossiers/",
+        f"{conventions.PREFIX}previews/",
+    ),
 )

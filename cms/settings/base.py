@@ -524,6 +524,13 @@ API_READ_RATE = env_str("API_READ_RATE", "300/m")
 API_WRITE_RATE = env_str("API_WRITE_RATE", "60/m")
 # Cache-Control max-age of public API answers (seconds).
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# Headless previews (cms.previews): the front end that previews a site's drafts,
+# "host=url" pairs separated by commas ("default=url" for every other site), and
+# how long a preview link stays valid (seconds).
+HEADLESS_PREVIEW_URLS = dict(
+    item.split("=", 1) for item in env_list("HEADLESS_PREVIEW_URLS") if "=" in item
+)
+HEADLESS_PREVIEW_TTL = env_int("HEADLESS_PREVIEW_TTL", 3600)
 
 LOGGING = {
     "version": 1,
