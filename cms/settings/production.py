@@ -53,10 +53,10 @@ TASKS = {
 }
 
 # Static files compressed (gzip, and br with the brotli package) and
-# fingerprinted by collectstatic, served by WhiteNoise with a one-year expiry.
+# fingerprinted by collectstatic, served by WhiteNoise with a one-year expiry
+# (WhiteNoise's CompressedManifestStaticFilesStorage, tolerant of missing
+# source maps).
 STORAGES = {
     **STORAGES,
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "cms.core.staticfiles.StaticFilesStorage"},
 }

@@ -64,7 +64,10 @@ def test_header_and_footer_follow_the_sites_settings(client, xay_dung):
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert "--primary:#0a5c36" in html
+    # The colour comes as a stylesheet (cached pages carry no CSP nonce).
+    assert 'href="/giao-dien.css?v=0a5c36"' in html
+    colours = client.get("/giao-dien.css?v=0a5c36", HTTP_HOST=XAY_DUNG)
+    assert "--primary:#0a5c36" in colours.content.decode()
     assert "Chào mừng Ngày Chuyển đổi số" in html
     assert 'class="logo"' in html
     assert "0206 3852 000" in html
