@@ -31,10 +31,15 @@ if [ "${START_SERVICES:-1}" = 1 ]; then
   scripts/services.sh start elasticsearch
   scripts/services.sh start redis
 fi
-eval "$(scripts/services.sh env)"
-# clamd of services.sh knows only the test signature: leave CLAMD_URL to the
-# caller (production runs Debian's clamav-daemon with freshclam).
-[ "${START_SERVICES:-1}" = 1 ] && [ -z "${KEEP_CLAMD_URL:-}" ] && unset CLAMD_URL
+# The services' addresses, for the variables the caller did not set. Not clamd's:
+# the one of services.sh knows only the test signature (production runs Debian's
+# clamav-daemon with freshclam; set CLAMD_URL for it).
+while read -r line; do
+  assignment="${line#export }"
+  name="${assignment%%=*}"
+  [ "$name" = CLAMD_URL ] && continue
+  [ -n "${!name:-}" ] || export "${assignment?}"
+done < <(scripts/services.sh env)
 
 if [ -z "${SECRET_KEY:-}" ]; then
   key_file="$VAR_DIR/production-secret-key"
@@ -57,7 +62,7 @@ log "migrate"
 if [ "${SEED_DEMO:-0}" = 1 ]; then
   log "seed the demo (changes nothing that exists)"
   "$PYTHON" manage.py seed_demo
-  if ! "$PYTHON" manage.py shell -c 'from search.connection import is_available; import sys; sys.exit(0 if is_available() else 1)' 2>/dev/null; then
+  if ! "$PYTHON" manage.py shell --no-imports -c 'from search.connection import is_available; import sys; sys.exit(0 if is_available() else 1)' 2>/dev/null; then
     log "Elasticsearch does not answer: the search uses the database meanwhile"
   else
     "$PYTHON" manage.py reconcile_search_index || log "reconcile_search_index failed (see above)"
@@ -66,7 +71,7 @@ fi
 log "collectstatic (compressed and fingerprinted)"
 "$PYTHON" manage.py collectstatic --noinput -v 0
 log "purge the page cache (new code, new templates)"
-"$PYTHON" manage.py shell -c 'from cms.core.cache import purge_all; purge_all()'
+"$PYTHON" manage.py shell --no-imports -c 'from cms.core.cache import purge_all; purge_all()'
 "$PYTHON" manage.py check --deploy --fail-level ERROR >/dev/null
 
 pids=()
@@ -80,7 +85,7 @@ trap stop INT TERM EXIT
 
 # One worker per task queue in the database (the default queue: search sync,
 # virus scans, Wagtail's tasks; the dossiers' notifications).
-backends="$("$PYTHON" manage.py shell -c 'from cms.health import database_task_backends; print(" ".join(database_task_backends()))')"
+backends="$("$PYTHON" manage.py shell --no-imports -c 'from cms.health import database_task_backends; print(" ".join(database_task_backends()))')"
 for backend in $backends; do
   log "task worker: $backend"
   "$PYTHON" manage.py db_worker --backend "$backend" --queue-name '*' &
