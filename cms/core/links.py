@@ -17,10 +17,16 @@ def site_link(hostname: str, request: HttpRequest | None) -> str:
     """
     if request is None:
         return f"http://{hostname}/"
-    host = request.get_host()
-    port = host.rsplit(":", 1)[1] if ":" in host.rsplit("]", 1)[-1] else ""
-    suffix = f":{port}" if port else ""
-    return f"{request.scheme}://{hostname}{suffix}/"
+    # A page links many others (menus, listings, panels): the scheme and port
+    # are worked out once per request (get_host() checks ALLOWED_HOSTS each time).
+    base = getattr(request, "_portal_link_base", None)
+    if base is None:
+        host = request.get_host()
+        port = host.rsplit(":", 1)[1] if ":" in host.rsplit("]", 1)[-1] else ""
+        suffix = f":{port}" if port else ""
+        base = (f"{request.scheme}://", suffix)
+        request._portal_link_base = base  # type: ignore[attr-defined]
+    return f"{base[0]}{hostname}{base[1]}/"
 
 
 def root_url_for(hostname: str, request: HttpRequest | None) -> str:
