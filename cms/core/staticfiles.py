@@ -6,7 +6,9 @@ from collections.abc import Callable
 from re import Match
 from typing import Any
 
-from whitenoise.storage import CompressedManifestStaticFilesStorage
+from whitenoise.storage import (  # type: ignore[import-untyped]
+    CompressedManifestStaticFilesStorage,
+)
 
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
