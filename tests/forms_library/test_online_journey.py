@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dossiers.models import Dossier
+from dossiers.outbox import deliver_due
 from forms_library.online import drafts
 from forms_library.online.models import (
     OnlineDraft,
@@ -264,6 +265,9 @@ def test_submitting_twice_gives_one_dossier(
     dossier = Dossier.objects.get()
     assert dossier.files.count() == 2
     assert dossier.applicant_email == "dung@example.com"
+    # The confirmation goes through the notifications outbox (its worker or
+    # the send_notifications command delivers it).
+    deliver_due()
     assert dossier.code in mail.outbox[-1].subject
 
 
