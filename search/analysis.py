@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import secrets
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ TYPED_WEIGHT_WHEN_EXPANDED = 0.5
 CORRECTED_WEIGHT = 0.7
 VOCABULARY_VERSION_KEY = "search:vocabulary-version"
 # Readings of one query at most (every reading is a group of clauses).
-MAX_READINGS = 12
+MAX_READINGS = 6
 
 
 @dataclass
@@ -153,20 +154,47 @@ def _read_terms() -> list[Term]:
     return terms
 
 
-def load_terms() -> list[Term]:
+@dataclass(frozen=True)
+class TermTable:
+    """The terms of one revision, indexed by their first (folded) word."""
+
+    terms: tuple[Term, ...] = ()
+    by_first: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()  # every folded word of a phrase
+
+    @classmethod
+    def of(cls, terms: list[Term]) -> TermTable:
+        by_first: dict[str, list[Term]] = {}
+        for term in terms:
+            by_first.setdefault(term.words[0], []).append(term)
+        return cls(
+            terms=tuple(terms),
+            by_first={word: tuple(found) for word, found in by_first.items()},
+            words=frozenset(word for term in terms for word in term.words),
+        )
+
+
+def current_terms() -> TermTable:
     """Every enabled synonym and concept phrase, reloaded when one changed.
 
-    One small read per call (``terms_revision``): the table itself stays in
-    this process until an edit in any process moves the revision.
+    One small read (``terms_revision``): the table itself stays in this
+    process until an edit in any process moves the revision. Read it once per
+    query and pass it on.
     """
     revision = terms_revision()
     with _terms_lock:
-        if _terms_cache.get("revision") == revision and "terms" in _terms_cache:
-            return _terms_cache["terms"]  # type: ignore[return-value]
-    terms = _read_terms()
+        table = _terms_cache.get("table")
+        if _terms_cache.get("revision") == revision and table is not None:
+            return table  # type: ignore[return-value]
+    table = TermTable.of(_read_terms())
     with _terms_lock:
-        _terms_cache.update(revision=revision, terms=terms, index=None)
-    return terms
+        _terms_cache.update(revision=revision, table=table)
+    return table
+
+
+def load_terms() -> list[Term]:
+    """The current terms (see ``current_terms``)."""
+    return list(current_terms().terms)
 
 
 def forget_terms() -> None:
@@ -212,7 +240,7 @@ def _matches(
     for term in terms:
         n = len(term.words)
         for i in range(len(folded) - n + 1):
-            if tuple(folded[i : i + n]) != term.words:
+            if folded[i] != term.words[0] or tuple(folded[i : i + n]) != term.words:
                 continue
             if len(term.exact) == n and any(
                 (spelled or not typed.isascii())
@@ -281,7 +309,9 @@ def _reading(
     return Reading(" ".join(out), optional, tuple(dict.fromkeys(labels)))
 
 
-def readings(text: str, spelled: bool = False) -> list[Reading]:
+def readings(
+    text: str, spelled: bool = False, table: TermTable | None = None
+) -> list[Reading]:
     """Readings of ``text`` with synonyms and concept phrases replaced.
 
     One reading per (phrase, meaning); when several phrases occur, readings
@@ -291,7 +321,11 @@ def readings(text: str, spelled: bool = False) -> list[Reading]:
     """
     words = tokens(text)
     folded = [fold(w) for w in words]
-    matches = _matches(words, folded, load_terms(), spelled)
+    by_first = (table or current_terms()).by_first
+    candidates = [
+        term for word in dict.fromkeys(folded) for term in by_first.get(word, ())
+    ]
+    matches = _matches(words, folded, candidates, spelled)
     if not matches:
         return []
     found: list[Reading] = []
@@ -358,12 +392,32 @@ class Vocabulary:
         return math.log(1 + (self.size + 1) / (df + 0.5))
 
 
+# The last vocabularies this process used, by (collection, version): reading
+# one back from the shared cache unpickles tens of thousands of entries, which
+# cost more than the query itself.
+_vocabularies: dict[tuple[str, int], Vocabulary] = {}
+
+
+def _vocabulary_version() -> int:
+    """A random token replaced whenever records change (never an old one
+    back: a cleared or evicted token becomes a new one)."""
+    version = cache.get(VOCABULARY_VERSION_KEY)
+    if version is None:
+        cache.add(VOCABULARY_VERSION_KEY, secrets.randbits(62), None)
+        version = cache.get(VOCABULARY_VERSION_KEY, 0)
+    return int(version)
+
+
 def load_vocabulary(collection: str) -> Vocabulary:
     """The collection's vocabulary, cached until its records change."""
-    version = cache.get(VOCABULARY_VERSION_KEY, 0)
+    version = _vocabulary_version()
+    local = _vocabularies.get((collection, version))
+    if local is not None:
+        return local
     key = f"search:vocabulary:{collection}:{version}"
     cached = cache.get(key)
     if cached is not None:
+        _remember(collection, version, cached)
         return cached
     spellings: dict[str, Counter[str]] = {}
     frequency: Counter[str] = Counter()
@@ -391,7 +445,14 @@ def load_vocabulary(collection: str) -> Vocabulary:
         exact=frozenset(exact),
     )
     cache.set(key, result, 600)
+    _remember(collection, version, result)
     return result
+
+
+def _remember(collection: str, version: int, vocabulary: Vocabulary) -> None:
+    if len(_vocabularies) >= 8:
+        _vocabularies.clear()
+    _vocabularies[(collection, version)] = vocabulary
 
 
 def vocabulary(collection: str) -> dict[str, str]:
@@ -401,13 +462,10 @@ def vocabulary(collection: str) -> dict[str, str]:
 
 def vocabulary_changed() -> None:
     """Records changed: the next query rebuilds the vocabulary."""
-    try:
-        cache.incr(VOCABULARY_VERSION_KEY)
-    except ValueError:
-        cache.set(VOCABULARY_VERSION_KEY, 1, None)
+    cache.set(VOCABULARY_VERSION_KEY, secrets.randbits(62), None)
 
 
-def _known(word: str, vocabulary: Vocabulary, terms: set[str]) -> bool:
+def _known(word: str, vocabulary: Vocabulary, terms: frozenset[str]) -> bool:
     """In the catalogue or a phrase citizens use; typed with diacritics, with
     those diacritics ("nái" is not known because "nại" is)."""
     folded = fold(word)
@@ -452,13 +510,13 @@ def _nearest(folded: str, vocabulary: Vocabulary) -> str | None:
     return found
 
 
-def correct(text: str, collection: str) -> str:
+def correct(text: str, collection: str, table: TermTable | None = None) -> str:
     """``text`` with unknown words replaced by the nearest catalogue word."""
     vocab_data = load_vocabulary(collection)
     vocab = vocab_data.spellings
     if not vocab:
         return ""
-    known_terms = {word for term in load_terms() for word in term.words}
+    known_terms = (table or current_terms()).words
     out: list[str] = []
     changed = False
     for word in tokens(text):
@@ -501,7 +559,8 @@ def plan_query(raw: str, collection: str) -> QueryPlan:
         elif PARTIAL_CODE_RE.match(word) and len(words) == 1:
             plan.code_prefix = word
     searched = strip_fillers(text)
-    found = readings(searched)
+    table = current_terms()
+    found = readings(searched, table=table)
     plan.variants.append(
         Variant(searched, TYPED_WEIGHT_WHEN_EXPANDED if found else 1.0, "typed")
     )
@@ -510,11 +569,11 @@ def plan_query(raw: str, collection: str) -> QueryPlan:
             Variant(reading.text, SYNONYM_WEIGHT, "synonym", reading.optional)
         )
         plan.concepts.extend(reading.labels)
-    corrected = correct(searched, collection)
+    corrected = correct(searched, collection, table)
     if corrected:
         plan.corrected = corrected
         plan.variants.append(Variant(corrected, CORRECTED_WEIGHT, "corrected"))
-        for reading in readings(corrected, spelled=True):
+        for reading in readings(corrected, spelled=True, table=table):
             plan.variants.append(
                 Variant(reading.text, CORRECTED_WEIGHT, "corrected", reading.optional)
             )

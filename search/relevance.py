@@ -24,7 +24,8 @@ hit on the first page reaches ``MATCH_FLOOR`` the search answers "no result"
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from search.vietnamese import (
@@ -72,11 +73,27 @@ def _is_function_word(typed: str, folded: str) -> bool:
     return i_for_final_y(normalise(typed)) in FUNCTION_WORDS
 
 
+class _LazyWords:
+    """The body's folded words, folded only if a query word needs them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if not self.text:
+            return False
+        if self._words is None:
+            self._words = frozenset(token_tuple(fold(self.text)))
+        return word in self._words
+
+
 def _pairs(words: Sequence[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
-def _near(word: str, candidates: Iterable[str]) -> bool:
+@lru_cache(maxsize=50_000)
+def _near(word: str, candidates: frozenset[str]) -> bool:
     budget = allowed_edits(word)
     if budget == 0:
         return False
@@ -86,10 +103,21 @@ def _near(word: str, candidates: Iterable[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=20_000)
+def _haystack(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    words = token_tuple(text)
+    return frozenset(words), frozenset(_pairs(words))
+
+
+@lru_cache(maxsize=20_000)
+def _exact_words(text: str) -> frozenset[str]:
+    return frozenset(i_for_final_y(w) for w in token_tuple(normalise(text)))
+
+
 def variant_quality(
     variant: Variant,
-    haystack: Sequence[str],
-    body: set[str],
+    haystack: Sequence[str] | str,
+    body: Container[str],
     vocab: Vocabulary,
     exact_haystack: frozenset[str] = frozenset(),
 ) -> float:
@@ -99,8 +127,10 @@ def variant_quality(
     typed = variant.exact_words
     if len(typed) != len(words):
         typed = words
-    hay = set(haystack)
-    hay_pairs = _pairs(haystack)
+    if isinstance(haystack, str):
+        hay, hay_pairs = _haystack(haystack)
+    else:
+        hay, hay_pairs = frozenset(haystack), frozenset(_pairs(haystack))
     total = covered = 0.0
     seen: set[str] = set()
     for i, word in enumerate(words):
@@ -151,12 +181,9 @@ def hit_quality(plan: QueryPlan, hit: SearchHit, vocab: Vocabulary) -> float:
         return 1.0
     if plan.code_prefix and hit.code.startswith(plan.code_prefix):
         return 1.0
-    haystack = token_tuple(hit.match_text or fold(f"{hit.title} {hit.code}"))
-    body = set(token_tuple(fold(hit.body))) if hit.body else set()
-    exact = frozenset(
-        i_for_final_y(w)
-        for w in token_tuple(normalise(f"{hit.title} {hit.sector} {hit.agency}"))
-    )
+    haystack = hit.match_text or fold(f"{hit.title} {hit.code}")
+    body = _LazyWords(hit.body)
+    exact = _exact_words(f"{hit.title} {hit.sector} {hit.agency}")
     best = 0.0
     for variant in plan.variants:
         quality = variant_quality(variant, haystack, body, vocab, exact)

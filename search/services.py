@@ -186,6 +186,7 @@ def _rerank(results: SearchResults) -> None:
 def _apply_floor(results: SearchResults, plan: QueryPlan, collection: str) -> None:
     """No result rather than weak matches (``search.relevance``)."""
     if not results.hits:
+        results.no_match = True
         return
     vocab = load_vocabulary(collection)
     for hit in results.hits:

@@ -163,6 +163,7 @@ def fold(text: str) -> str:
 _Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 
 
+@lru_cache(maxsize=50_000)
 def i_for_final_y(word: str) -> str:
     """``word`` with its final y after a consonant written i, diacritics kept
     ("ký" → "kí", "mỹ" → "mĩ"): both spellings are right."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,21 +30,43 @@ def _needed(words: list[str]) -> int:
     return len(words) if len(words) <= 3 else math.floor(len(words) * 0.75)
 
 
-def score_record(plan: QueryPlan, record: SearchRecord, vocab: Any) -> float:
+def score_record(plan: QueryPlan, record: Any, vocab: Any) -> float:
     """Score one row like the Elasticsearch query would (0: not a match)."""
-    title_folded = token_tuple(record.title_folded)
-    title_exact = token_tuple(normalise(record.title))
-    title_folded_set, title_exact_set = set(title_folded), set(title_exact)
-    haystack = set(token_tuple(record.search_folded))
-    body = set(token_tuple(record.body_folded))
-    facets = set(token_tuple(fold(f"{record.sector} {record.agency}")))
-    total = 0.0
+    haystack = frozenset(token_tuple(record.search_folded))
+    body: frozenset[str] | None = None
+    passing = []
+    # The gates first: most candidate rows pass none, and need nothing else.
     for variant in plan.variants:
         core = variant.core_words
         matched = sum(w in haystack for w in core)
         needed = len(core) if variant.strict else _needed(core)
-        if matched < needed and not all(w in body for w in core):
-            continue
+        if matched < needed:
+            if body is None:
+                body = frozenset(token_tuple(record.body_folded))
+            if not all(w in body for w in core):
+                continue
+        passing.append(variant)
+    total = 0.0
+    if passing:
+        total = _score_passing(passing, record, vocab, body)
+    if plan.code and record.code == plan.code:
+        total += 50
+    if plan.code_prefix and record.code.startswith(plan.code_prefix):
+        total += 20
+    return total
+
+
+def _score_passing(
+    variants: list[Any], record: Any, vocab: Any, body: frozenset[str] | None
+) -> float:
+    title_folded = token_tuple(record.title_folded)
+    title_exact = token_tuple(normalise(record.title))
+    title_folded_set, title_exact_set = set(title_folded), set(title_exact)
+    if body is None:
+        body = frozenset(token_tuple(record.body_folded))
+    facets = set(token_tuple(fold(f"{record.sector} {record.agency}")))
+    total = 0.0
+    for variant in variants:
         folded_words = variant.folded_words
         exact_words = variant.exact_words
         score = 0.0
@@ -65,10 +87,6 @@ def score_record(plan: QueryPlan, record: SearchRecord, vocab: Any) -> float:
         ):
             score += 3 * len(folded_words)
         total += score * variant.weight / (1 + 0.04 * len(title_folded))
-    if plan.code and record.code == plan.code:
-        total += 50
-    if plan.code_prefix and record.code.startswith(plan.code_prefix):
-        total += 20
     return total
 
 
@@ -123,6 +141,25 @@ def _candidates(plan: QueryPlan, vocab: Any) -> Q:
     return condition
 
 
+# What scoring and facet counting read: candidates are loaded as light rows
+# (no model instances, no body); the page's records are loaded afterwards.
+SCORED_COLUMNS = (
+    "pk",
+    "code",
+    "title",
+    "title_folded",
+    "search_folded",
+    "body_folded",
+    *(name for name in FACET_FIELDS if name != "code"),
+)
+Row = namedtuple("Row", SCORED_COLUMNS, rename=True)  # type: ignore[misc]
+
+
+def _rows(qs: Any) -> Any:
+    for values in qs.values_list(*SCORED_COLUMNS).iterator(chunk_size=2000):
+        yield Row(*values)
+
+
 def db_search(
     collection: str,
     plan: QueryPlan,
@@ -132,17 +169,23 @@ def db_search(
 ) -> SearchResults:
     qs = _db_filters(SearchRecord.objects.filter(collection=collection), filters)
     vocab = load_vocabulary(collection)
-    scored = []
+    scored: list[tuple[float, Any]] = []
     if plan.is_empty:
         # No text: browse what the filters select, by code.
-        scored = [(0.0, record) for record in qs.iterator(chunk_size=1000)]
-    for record in qs.filter(_candidates(plan, vocab)).iterator(chunk_size=1000):
-        score = score_record(plan, record, vocab)
+        scored = [(0.0, row) for row in _rows(qs)]
+    for row in _rows(qs.filter(_candidates(plan, vocab))):
+        score = score_record(plan, row, vocab)
         if score > 0:
-            scored.append((score, record))
+            scored.append((score, row))
     scored.sort(key=lambda pair: (-pair[0], pair[1].code, pair[1].title))
     start = (page - 1) * page_size
-    hits = [hit_from(r, plan, s) for s, r in scored[start : start + page_size]]
+    shown = scored[start : start + page_size]
+    records = SearchRecord.objects.in_bulk([row.pk for _score, row in shown])
+    hits = [
+        hit_from(records[row.pk], plan, score)
+        for score, row in shown
+        if row.pk in records
+    ]
     facets = _db_facets(scored)
     return SearchResults(
         query=plan.raw,
@@ -160,7 +203,7 @@ def db_search(
 ORM_FACET_LIMIT = 900
 
 
-def _db_facets(scored: list[tuple[float, SearchRecord]]) -> dict[str, list]:
+def _db_facets(scored: list[tuple[float, Any]]) -> dict[str, list]:
     if not scored:
         return {}
     facets: dict[str, list[tuple[Any, int]]] = {}

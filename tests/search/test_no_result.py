@@ -2,10 +2,13 @@
 results, with related groups to browse, on both backends. These negative
 queries are invented for the tests; the measured ones are in eval/."""
 
+from http import HTTPStatus
+
 import pytest
 
 from search.backends.base import SearchFilters
 from search.services import search
+from tests.search.test_api import PORTAL, catalogue  # noqa: F401 - fixture
 
 NEGATIVES = [
     "mua bảo hiểm xe máy tự nguyện",
@@ -58,3 +61,24 @@ def test_a_sector_can_be_browsed_without_text(backend_collection):
     )
     assert results.browsing
     assert {hit.code for hit in results.hits} == {"1.012278", "1.012279", "1.012280"}
+
+
+@pytest.mark.django_db
+def test_the_search_page_says_so_and_offers_ways_on(client, catalogue):  # noqa: F811
+    response = client.get(
+        "/tim-kiem/", {"q": "giấy phép xây dựng chuồng trại"}, headers={"host": PORTAL}
+    )
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "Không tìm thấy thủ tục, biểu mẫu hay trang nào phù hợp." in html
+    assert (
+        'href="?sector=Ho%E1%BA%A1t%20%C4%91%E1%BB%99ng%20x%C3%A2y%20d%E1%BB%B1ng"'
+        in html
+    )
+    assert 'href="/thu-tuc-hanh-chinh/"' in html
+    assert '<li class="search-result' not in html
+    # The related group lists that sector without any text.
+    listed = client.get(
+        "/tim-kiem/", {"sector": "Hoạt động xây dựng"}, headers={"host": PORTAL}
+    ).content.decode()
+    assert "Cấp giấy phép xây dựng đối với nhà ở riêng lẻ" in listed
