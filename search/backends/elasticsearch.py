@@ -60,7 +60,10 @@ def _variant_clauses(variant: Variant) -> tuple[list[dict], dict]:
         },
         {"match": {"body_folded": {"query": core_text, "operator": "and"}}},
     ]
-    if fuzzy_words:
+    # Typos are in what was typed: a synonym's or concept's wording and a
+    # corrected reading are the catalogue's own spelling, and fuzzy clauses are
+    # the costliest part of the query.
+    if fuzzy_words and variant.source == "typed":
         fuzzy = {"fuzziness": "AUTO", "prefix_length": 1}
         scoring.append(
             {
