@@ -96,6 +96,30 @@ def _empty_caches():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types(request):  # type: ignore[no-untyped-def]
+    """A transactional test empties the database; the one before it may have
+    recreated the content types under new ids (a flush) or the next one restores
+    the serialized originals. Content types cached in memory by Django and by
+    Wagtail's permission policies (``_content_type``) would then name rows that
+    no longer exist, and permission checks would quietly fail."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.permissions import policy_registry
+
+    ContentType.objects.clear_cache()
+    policies = [
+        *policy_registry.values_by_class.values(),
+        *policy_registry.values_by_exact_class.values(),
+        *policy_registry.fallback_policies.values(),
+    ]
+    for policy in policies:
+        vars(policy).pop("_content_type", None)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for marker, check in SERVICE_CHECKS.items():
         if item.get_closest_marker(marker) is None:
