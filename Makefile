@@ -29,6 +29,10 @@ demo: install
 	$(MANAGE) ensure_demo_admin --url http://caobang.localhost:$(PORT)/admin/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Two processes (pytest-xdist), one per core; each has its own test database,
+# Elasticsearch indexes and files (cms/settings/test.py). PYTEST_ARGS=-n0 runs
+# them in one.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

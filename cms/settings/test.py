@@ -4,9 +4,18 @@ The database comes from DATABASE_URL like everywhere else (SQLite by default, th
 real PostgreSQL in CI).
 """
 
+import os
+
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import DATABASES, VAR_DIR
+from cms.settings.base import DATABASES
+from cms.settings.base import VAR_DIR as _SHARED_VAR_DIR
 from cms.settings.env import env_str
+
+# pytest-xdist runs the suite in several processes (`make test` uses two): each
+# gets its own files, Elasticsearch indexes and cache names. pytest-django gives
+# each its own test database.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+VAR_DIR = _SHARED_VAR_DIR / WORKER if WORKER else _SHARED_VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -32,7 +41,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     alias: {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": f"cms-test-{alias}",
+        "LOCATION": f"cms-test-{WORKER}-{alias}",
     }
     for alias in ("default", "pages")
 }
@@ -46,6 +55,8 @@ TASKS = {
 }
 DEMO_SAMPLE_SCALE = float(env_str("DEMO_SAMPLE_SCALE", "0.05"))
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "cms-test")
+if WORKER:
+    ELASTICSEARCH_INDEX_PREFIX = f"{ELASTICSEARCH_INDEX_PREFIX}-{WORKER}"
 
 # Tests scan with the real clamd when CLAMD_URL is set (scripts/services.sh env,
 # CI). Without it they run with no scanner on purpose, and the "no virus scanner"
