@@ -138,3 +138,14 @@ def dossier_stats(
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     stats.by_unit = sorted(by_unit.values(), key=lambda u: (-u.received, u.unit_name))
     return stats
+
+
+# The fields ``classify`` reads, for callers that aggregate their own rows (the
+# dashboards' daily roll-up).
+CLASSIFY_FIELDS = ("appointment_date", "completed_at", "status", "extensions")
+
+
+def classify(row: dict, today: datetime.date) -> tuple[bool, bool, bool]:
+    """(finished on time, late, overdue now) of one dossier's ``CLASSIFY_FIELDS``,
+    as of ``today``: the definitions above, for other apps' aggregates."""
+    return _classify(row, today)
