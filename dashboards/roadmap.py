@@ -12,11 +12,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.stats import dossier_stats
+from dashboards.indicators import GROUPS, INDICATORS
+from dashboards.models import IndicatorPoints
+from dashboards.rollup import statistics
 from procedure_pages.models import ProcedurePage
 from procedure_pages.stats import (
     AgencyCatalogue,
@@ -112,18 +116,100 @@ class Indicator:
     # None: cannot be computed from the portal's data ("chưa có dữ liệu").
     value: str | None
     formula: str = ""
+    key: str = ""
+    # The share (0..1) points are earned in proportion to, when there is one.
+    share: float | None = None
+    max_points: Decimal | None = None
+    points: Decimal | None = None
+    # The dossiers behind the figure, in the desk (its permissions apply).
+    drill_down: str = ""
+
+
+@dataclass
+class GroupPoints:
+    group: str
+    # Points earned and the maximum, over the indicators with data and points.
+    points: Decimal
+    max_points: Decimal
+    # Configured points left out because their indicator has no data.
+    missing_points: Decimal
 
 
 @dataclass
 class Scorecard:
     year: int
     indicators: list[Indicator] = field(default_factory=list)
+    groups: list[GroupPoints] = field(default_factory=list)
 
 
 def _percent(part: int, whole: int) -> str | None:
     if not whole:
         return None
     return f"{100 * part / whole:.1f}%"
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def desk_link(year: int, **filters: str) -> str:
+    """The desk's inbox filtered to the dossiers received in ``year`` (and
+    ``filters``): the desk shows a user only the dossiers of their units."""
+    query = {
+        "submit_time_after": f"{year}-01-01",
+        "submit_time_before": f"{year}-12-31",
+        **filters,
+    }
+    return f"{reverse('dossiers_desk:index')}?{urlencode(query)}"
+
+
+def _satisfaction(
+    year: int, units: list[int] | None
+) -> tuple[str | None, float | None]:
+    """The satisfied share (score 4-5) of the ratings given in ``year``, when
+    ``dossiers.stats`` has ratings (None: no data)."""
+    from dossiers import stats as dossier_figures
+
+    rated = getattr(dossier_figures, "satisfaction", None)
+    if rated is None:
+        return None, None
+    found = rated(datetime.date(year, 1, 1), datetime.date(year, 12, 31), units)
+    if not found.ratings or found.satisfied_share is None:
+        return None, None
+    value = str(
+        _("%(share).1f%% satisfied of %(count)d ratings (average %(average).2f/5)")
+        % {
+            "share": 100 * found.satisfied_share,
+            "count": found.ratings,
+            "average": found.average,
+        }
+    )
+    return value, found.satisfied_share
+
+
+def _award(card: Scorecard) -> None:
+    """Points from the configuration (``IndicatorPoints``): max × share for an
+    indicator with a share; nothing for one without data (never estimated)."""
+    configured = dict(IndicatorPoints.objects.values_list("indicator", "max_points"))
+    groups: dict[str, GroupPoints] = {}
+    for indicator in card.indicators:
+        maximum = configured.get(indicator.key)
+        if maximum is None:
+            continue
+        indicator.max_points = maximum
+        group = groups.setdefault(
+            indicator.group,
+            GroupPoints(indicator.group, Decimal(0), Decimal(0), Decimal(0)),
+        )
+        if indicator.share is None:
+            group.missing_points += maximum
+            continue
+        indicator.points = (maximum * Decimal(str(indicator.share))).quantize(
+            Decimal("0.01")
+        )
+        group.points += indicator.points
+        group.max_points += maximum
+    card.groups = [groups[str(g)] for g in GROUPS if str(g) in groups]
 
 
 def scorecard(
@@ -135,62 +221,85 @@ def scorecard(
     """Decision 766's five groups, for the dossiers of ``year`` (of ``units``,
     or of the province) and the current catalogue."""
     catalogue = catalogue or catalogue_stats()
-    dossiers = dossier_stats(
+    dossiers = statistics(
         datetime.date(year, 1, 1), datetime.date(year, 12, 31), units, today
     ).total
     online_capable = catalogue.by_kind.get("toan_trinh", 0) + catalogue.by_kind.get(
         "mot_phan", 0
     )
-    card = Scorecard(year)
-    card.indicators = [
-        Indicator(
-            str(_("Transparency")),
-            str(_("Procedures published")),
+    satisfaction_value, satisfied_share = _satisfaction(year, units)
+    average_days = dossiers.average_processing_days
+    rows: dict[str, tuple] = {
+        "procedures_published": (
             str(catalogue.procedures),
-            str(_("Live procedure pages.")),
+            _("Live procedure pages."),
+            None,
+            "",
         ),
-        Indicator(
-            str(_("Transparency")),
-            str(_("Dossiers whose progress is public")),
+        "progress_public": (
             _percent(dossiers.received, dossiers.received),
-            str(_("Online dossiers are all trackable by code.")),
+            _("Online dossiers are all trackable by code."),
+            _share(dossiers.received, dossiers.received),
+            "",
         ),
-        Indicator(
-            str(_("Transparency")),
-            str(_("Procedures published with complete information")),
-            None,
-        ),
-        Indicator(
-            str(_("Progress and results")),
-            str(_("Decided on time")),
+        "complete_information": (None, "", None, ""),
+        "on_time": (
             _percent(dossiers.on_time, dossiers.finished),
-            str(_("On time / results ready.")),
+            _("On time / results ready."),
+            _share(dossiers.on_time, dossiers.finished),
+            "",
         ),
-        Indicator(
-            str(_("Progress and results")),
-            str(_("Late dossiers")),
+        "late": (
             str(dossiers.late),
-            str(_("Extended, finished after the appointment date, or open past it.")),
-        ),
-        Indicator(
-            str(_("Progress and results")),
-            str(_("Average processing time in working days")),
+            _("Extended, finished after the appointment date, or open past it."),
             None,
+            "",
         ),
-        Indicator(str(_("Digitisation")), str(_("Dossiers stored digitally")), None),
-        Indicator(
-            str(_("Online service provision")),
-            str(_("Procedures offered online")),
+        "overdue": (
+            str(dossiers.overdue),
+            _("Open with the clock running past the appointment date."),
+            None,
+            desk_link(year, due="overdue") if dossiers.overdue else "",
+        ),
+        "processing_days": (
+            None if average_days is None else f"{average_days:.1f}",
+            _(
+                "Working days from the day a dossier counts from to its result, "
+                "less the days the clock stood still, averaged over results ready."
+            ),
+            None,
+            "",
+        ),
+        "digitised": (None, "", None, ""),
+        "online_procedures": (
             _percent(online_capable, catalogue.procedures),
-            str(_("Full or partial online kind / live procedures.")),
+            _("Full or partial online kind / live procedures."),
+            _share(online_capable, catalogue.procedures),
+            "",
         ),
-        Indicator(
-            str(_("Online service provision")),
-            str(_("Dossiers submitted online among all dossiers")),
-            None,
+        "online_dossiers": (None, "", None, ""),
+        "satisfaction": (
+            satisfaction_value,
+            _("Ratings of 4 or 5 out of 5 / ratings given in the year."),
+            satisfied_share,
+            "",
         ),
-        Indicator(str(_("Satisfaction")), str(_("Citizens' satisfaction")), None),
-    ]
+    }
+    card = Scorecard(year)
+    for key, (group, label) in INDICATORS.items():
+        value, formula, share, link = rows[key]
+        card.indicators.append(
+            Indicator(
+                str(group),
+                str(label),
+                value,
+                str(formula),
+                key=key,
+                share=share,
+                drill_down=link,
+            )
+        )
+    _award(card)
     return card
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from dossiers.stats import DossierStats, dossier_stats
+from dashboards.rollup import Statistics, statistics
 from sites.models import UnitKind
 
 FIRST_YEAR = 2013  # the plan, Decision 1159/QĐ-UBND
@@ -38,7 +38,7 @@ def chosen_year(request: HttpRequest) -> int:
     return min(max(year, FIRST_YEAR), this_year)
 
 
-def chart_data(stats: DossierStats) -> dict[str, str]:
+def chart_data(stats: Statistics) -> dict[str, str]:
     """The chart's series as data- attributes (no inline script under the CSP)."""
     return {
         "labels": json.dumps([f"{m.month:%m/%Y}" for m in stats.by_month]),
@@ -52,7 +52,7 @@ def chart_data(stats: DossierStats) -> dict[str, str]:
 def public_statistics(request: HttpRequest) -> HttpResponse:
     unit, units = site_units(request)
     year = chosen_year(request)
-    stats = dossier_stats(
+    stats = statistics(
         datetime.date(year, 1, 1), datetime.date(year, 12, 31), units=units
     )
     context = {

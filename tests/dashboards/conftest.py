@@ -22,8 +22,8 @@ from tests.dossiers.conftest import (  # noqa: F401
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def at(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=HANOI)
+def at(year: int, month: int, day: int, hour: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=HANOI)
 
 
 def act(user, dossier, action, **data):
