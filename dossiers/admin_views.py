@@ -40,6 +40,7 @@ from dossiers.models import (
     Dossier,
     DossierFile,
     DossierFileRole,
+    DossierRating,
 )
 from forms_library.online.models import OnlineServicePage
 from forms_library.services import attachment_response
@@ -438,6 +439,10 @@ class DossierDetailView(WagtailAdminTemplateMixin, TemplateView):
             slip_labels={kind: receipts.slip(kind).title for kind in slips.STAFF_SLIPS},
             overdue=dossier.is_overdue(),
             today=timezone.localdate(),
+            # The applicant's satisfaction rating: read only, the lead unit's.
+            rating=DossierRating.objects.filter(dossier=dossier).first()
+            if lead
+            else None,
         )
         return context
 

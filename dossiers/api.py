@@ -21,10 +21,10 @@ from ninja import Query, Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import PROBLEM_JSON, build_problem_detail, problem_response
 
-from dossiers import desk, permissions, services
+from dossiers import desk, permissions, ratings, services
 from dossiers.enums import API_ACTIONS, DossierStatus
 from dossiers.models import APPLICANT_FILE_ROLES, Dossier
-from dossiers.views import TRACK_GROUP
+from dossiers.views import RATING_GROUP, TRACK_GROUP
 from forms_library.api import online_service
 from forms_library.online.submission import submit_api
 from forms_library.online.views import SUBMIT_GROUP
@@ -183,6 +183,56 @@ def track_dossier(request: HttpRequest, payload: TrackSchema) -> Any:
             for item in services.timeline(dossier)
         ],
     }
+
+
+class RateSchema(Schema):
+    code: str
+    factor: str
+    score: int
+    reasons: list[str] = []
+    comment: str = ""
+
+
+class RatedSchema(Schema):
+    code: str
+    score: int
+    reasons: list[str]
+    comment: str
+    created: datetime.datetime
+
+
+@router.post(
+    "/rate",
+    response={201: RatedSchema},
+    summary="Rate a finished dossier (once), by code and second factor",
+    description="Score 1–5, reasons from a fixed list ("
+    + ", ".join(ratings.RatingReason.values)
+    + "), an optional comment. The same 404 as tracking for a wrong code or "
+    "factor; 409 when already rated or not returned/refused yet; 429 when "
+    "rate-limited.",
+    operation_id="dossiers_rate",
+)
+def rate_dossier(request: HttpRequest, payload: RateSchema) -> Any:
+    if _limited(request, RATING_GROUP, str(settings.DOSSIERS_TRACK_RATE)):
+        return _too_many()
+    dossier = services.find_for_tracking(payload.code, payload.factor)
+    if dossier is None:
+        return problem_response(status=404, detail=_("No dossier matches."))
+    data = ratings.parse(payload.score, payload.reasons, payload.comment)
+    if data.errors:
+        return _invalid(data.errors)
+    try:
+        rating = ratings.rate(dossier, data)
+    except ratings.RatingRefused as refused:
+        return problem_response(status=409, detail=refused.message)
+    body = {
+        "code": dossier.code,
+        "score": rating.score,
+        "reasons": rating.reasons,
+        "comment": rating.comment,
+        "created": rating.created,
+    }
+    return Status(201, body)
 
 
 # --- staff: the desk through the API ----------------------------------------------

@@ -517,3 +517,155 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}"
+
+
+# --- the citizens' voice (issue 17) ---------------------------------------------------
+
+
+class RatingReason(models.TextChoices):
+    """Fixed reasons a citizen may tick with a rating (data for the figures)."""
+
+    ON_TIME = "on_time", "Trả kết quả đúng hẹn"
+    HELPFUL_STAFF = "helpful_staff", "Cán bộ hướng dẫn tận tình"
+    CLEAR_INFORMATION = "clear_information", "Thông tin, hướng dẫn rõ ràng"
+    EASY_ONLINE = "easy_online", "Nộp trực tuyến dễ dàng"
+    LATE = "late", "Trả kết quả trễ hẹn"
+    CUMBERSOME = "cumbersome", "Thủ tục rườm rà"
+    MANY_TRIPS = "many_trips", "Phải đi lại nhiều lần"
+    UNHELPFUL_STAFF = "unhelpful_staff", "Cán bộ thiếu nhiệt tình"
+
+
+RATING_COMMENT_MAX = 1000
+
+
+class DossierRating(models.Model):
+    """The applicant's satisfaction with a finished dossier: once per dossier
+    (the one-to-one is the database's guarantee), 1–5 with ticked reasons."""
+
+    dossier = models.OneToOneField(
+        Dossier,
+        verbose_name="hồ sơ",
+        on_delete=models.CASCADE,
+        related_name="rating",
+    )
+    score = models.PositiveSmallIntegerField("mức hài lòng")
+    # RatingReason values, in choice order.
+    reasons = models.JSONField("lý do", default=list, blank=True)
+    comment = models.TextField("góp ý", max_length=RATING_COMMENT_MAX, blank=True)
+    created = models.DateTimeField("đánh giá lúc", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "đánh giá mức độ hài lòng"
+        verbose_name_plural = "đánh giá mức độ hài lòng"
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5),
+                name="rating_score_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.score}"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = dict(RatingReason.choices)
+        return [str(labels[r]) for r in self.reasons if r in labels]
+
+
+class FeedbackStatus(models.TextChoices):
+    NEW = "new", "Mới"
+    PROCESSING = "processing", "Đang xử lý"
+    ANSWERED = "answered", "Đã trả lời"
+
+
+class FeedbackTopic(models.TextChoices):
+    REGULATION = "regulation", "Quy định hành chính"
+    SERVICE = "service", "Chất lượng phục vụ"
+
+
+class Feedback(models.Model):
+    """A citizen's feedback on administrative rules or service quality (phản
+    ánh, kiến nghị), routed to the unit that collects them (Sở Nội vụ), with a
+    status and an answer the citizen reads by code and second factor."""
+
+    code = models.CharField("mã phản ánh", max_length=64, unique=True)
+    unit = models.ForeignKey(
+        "portal_sites.AdministrativeUnit",
+        verbose_name="đơn vị tiếp nhận",
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    topic = models.CharField(
+        "nội dung phản ánh về",
+        max_length=20,
+        choices=FeedbackTopic.choices,
+        default=FeedbackTopic.SERVICE,
+    )
+    name = models.CharField("họ và tên", max_length=255)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    dossier_code = models.CharField("mã hồ sơ liên quan", max_length=64, blank=True)
+    procedure = models.CharField("thủ tục liên quan", max_length=255, blank=True)
+    subject = models.CharField("tiêu đề", max_length=255)
+    content = models.TextField("nội dung")
+    status = models.CharField(
+        "trạng thái",
+        max_length=20,
+        choices=FeedbackStatus.choices,
+        default=FeedbackStatus.NEW,
+        db_index=True,
+    )
+    answer = models.TextField("trả lời", blank=True)
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    # The second factor: an HMAC of the PIN given once at submission.
+    pin_digest = models.CharField(max_length=64)
+    public_token = models.CharField(max_length=64, unique=True)
+    site_hostname = models.CharField("gửi từ trang", max_length=255, blank=True)
+    created_at = models.DateTimeField("gửi lúc", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "phản ánh, kiến nghị"
+        verbose_name_plural = "phản ánh, kiến nghị"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "-created_at"], name="feedback_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("feedback:status", args=[self.public_token])
+
+
+class FeedbackEvent(models.Model):
+    """One change of a feedback item: who, when, from, to, what (the audit)."""
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The answer as it was set (kept even when edited later), or a staff note.
+    answer = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} {self.action} {self.from_status}→{self.to_status}"

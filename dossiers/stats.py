@@ -9,6 +9,8 @@ Definitions (the same as ``Dossier.is_late``):
   still open with the clock running past it;
 - *overdue*: still open with the clock running past the appointment date (a
   subset of *late*);
+- *rated*: applicants' satisfaction ratings (``DossierRating``, 1–5) given in
+  the period; *satisfied* means 4 or 5 stars (``satisfaction``);
 - *online*: every dossier of this app was submitted online (web form or API);
   the dossiers received at the counter are not in the portal, so the share of
   online submissions among *all* dossiers cannot be computed from our data.
@@ -20,10 +22,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils import timezone
 
 from dossiers.enums import CLOCK_RUNNING
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierRating
+from dossiers.ratings import SATISFIED_FROM
 
 
 @dataclass
@@ -149,3 +153,55 @@ def classify(row: dict, today: datetime.date) -> tuple[bool, bool, bool]:
     """(finished on time, late, overdue now) of one dossier's ``CLASSIFY_FIELDS``,
     as of ``today``: the definitions above, for other apps' aggregates."""
     return _classify(row, today)
+
+
+def _local_range(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start 00:00, the day after end 00:00) in the local time zone."""
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return since, until
+
+
+@dataclass
+class SatisfactionStats:
+    """Applicants' ratings of their dossiers: counts and shares only."""
+
+    ratings: int = 0
+    average: float | None = None  # mean score, None without ratings
+    satisfied: int = 0  # score of 4 or 5
+    satisfied_share: float | None = None  # satisfied / ratings, 0..1
+    by_score: dict[int, int] = field(
+        default_factory=lambda: dict.fromkeys(range(1, 6), 0)
+    )
+
+
+def satisfaction(
+    start: datetime.date,
+    end: datetime.date,
+    units: Iterable[int] | None = None,
+) -> SatisfactionStats:
+    """Ratings given from ``start`` to ``end`` (local dates, inclusive) on
+    dossiers received by the given units (ids), or by every unit: one
+    grouped query."""
+    since, until = _local_range(start, end)
+    qs = DossierRating.objects.filter(created__gte=since, created__lt=until)
+    if units is not None:
+        qs = qs.filter(dossier__unit_id__in=list(units))
+    stats = SatisfactionStats()
+    rows = qs.order_by().values_list("score").annotate(n=Count("pk"))
+    for score, count in rows:
+        stats.by_score[int(score)] = count
+    stats.ratings = sum(stats.by_score.values())
+    if stats.ratings:
+        total = sum(score * count for score, count in stats.by_score.items())
+        stats.average = total / stats.ratings
+        stats.satisfied = sum(
+            count for score, count in stats.by_score.items() if score >= SATISFIED_FROM
+        )
+        stats.satisfied_share = stats.satisfied / stats.ratings
+    return stats

@@ -20,15 +20,22 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
-from dossiers import receipts, services, slips
+from dossiers import ratings, receipts, services, slips
 from dossiers.enums import DossierStatus, allowed_actions
-from dossiers.models import Dossier, DossierFileRole
+from dossiers.models import (
+    RATING_COMMENT_MAX,
+    Dossier,
+    DossierFileRole,
+    DossierRating,
+    RatingReason,
+)
 from forms_library.online.fields import FieldSpec, FieldType
 from forms_library.online.uploads import delete_stored, store_citizen_file
 from forms_library.services import attachment_response
 from forms_library.validation.scanners import is_servable_status
 
 TRACK_GROUP = "dossiers-lookup"
+RATING_GROUP = "dossiers-rating"
 SUPPLEMENT_MAX_FILES = 10
 SUPPLEMENT_SPEC = FieldSpec(
     name="supplement",
@@ -58,10 +65,10 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def track_limited(request: HttpRequest) -> bool:
+def track_limited(request: HttpRequest, group: str = TRACK_GROUP) -> bool:
     return is_ratelimited(
         request,
-        group=TRACK_GROUP,
+        group=group,
         key="ip",
         rate=settings.DOSSIERS_TRACK_RATE,
         method=ALL,
@@ -106,8 +113,11 @@ def _status_page(
     dossier: Dossier,
     errors: list[str] | None = None,
     status_code: int = 200,
+    rating_form: ratings.RatingInput | None = None,
+    rating_message: str = "",
 ) -> HttpResponse:
     actions = allowed_actions(dossier.status, "citizen")
+    rating = DossierRating.objects.filter(dossier_id=dossier.pk).first()
     result_ready = dossier.status in (
         DossierStatus.RESULT_READY,
         DossierStatus.RETURNED,
@@ -129,6 +139,14 @@ def _status_page(
         "can_answer": "answer_supplement" in actions,
         "errors": errors or [],
         "statuses": DossierStatus,
+        "rating": rating,
+        "can_rate": rating is None and dossier.status in ratings.RATABLE,
+        "rating_form": rating_form or ratings.RatingInput(),
+        "rating_message": rating_message,
+        "rating_scores": [(n, ratings.SCORE_LABELS[n]) for n in ratings.SCORES[::-1]],
+        "rating_reasons": RatingReason.choices,
+        "stars": ratings.SCORES,
+        "rating_comment_max": RATING_COMMENT_MAX,
         "limits": _("Up to %(count)d files: PDF, JPG, PNG, Word, Excel or ODT.")
         % {"count": SUPPLEMENT_MAX_FILES},
     }
@@ -256,3 +274,39 @@ def slip_pdf(request: HttpRequest, token: str, kind: str) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return _private(response)
+
+
+@require_http_methods(["POST"])
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant rates a finished dossier: once, 1–5 with reasons."""
+    if track_limited(request, RATING_GROUP):
+        return rate_limited(request)
+    dossier = _dossier(token)
+    data = ratings.parse(
+        request.POST.get("score", ""),
+        request.POST.getlist("reasons"),
+        request.POST.get("comment", "")[: RATING_COMMENT_MAX + 1],
+    )
+    if data.errors:
+        messages = [m for texts in data.errors.values() for m in texts]
+        return _private(
+            _status_page(
+                request,
+                dossier,
+                status_code=HTTPStatus.BAD_REQUEST,
+                rating_form=data,
+                rating_message=" ".join(messages),
+            )
+        )
+    try:
+        ratings.rate(dossier, data)
+    except ratings.RatingRefused as refused:
+        return _private(
+            _status_page(
+                request,
+                dossier,
+                status_code=HTTPStatus.CONFLICT,
+                rating_message=refused.message,
+            )
+        )
+    return HttpResponseRedirect(dossier.get_absolute_url() + "#danh-gia")
