@@ -23,6 +23,7 @@ urlpatterns = [
     path("ngon-ngu/", switch_language, name="switch-language"),
     path("tim-kiem/", search_views.search, name="search"),
     path("tra-cuu-ho-so/", include("dossiers.urls")),
+    path("phan-anh-kien-nghi/", include("dossiers.feedback_urls")),
     path("thong-ke/", include("dashboards.urls")),
     path("", include("themes.urls")),  # /favicon.ico on every site
     path("", include("sites.urls")),  # the visitor counter

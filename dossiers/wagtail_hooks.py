@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from dossiers import desk, permissions
 from dossiers.admin_views import desk_viewset
+from dossiers.feedback_admin import feedback_viewset
 from dossiers.models import (
     CalendarDay,
     Dossier,
@@ -92,6 +93,8 @@ def keep_services_that_received_dossiers(
 # --- the one-stop desk (issue 12) --------------------------------------------------
 
 hooks.register("register_admin_viewset", lambda: desk_viewset)
+# Citizens' feedback (issue 17): the receiving unit's desk answers it.
+hooks.register("register_admin_viewset", lambda: feedback_viewset)
 # A new unit's site comes with its desk's staff and leaders' groups.
 hooks.register(PROVISIONED_HOOK, permissions.provisioned)
 
