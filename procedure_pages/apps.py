@@ -7,3 +7,8 @@ class ProcedurePagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "procedure_pages"
     verbose_name = "Thủ tục hành chính"
+
+    def ready(self) -> None:
+        from procedure_pages import questions
+
+        questions.connect()

@@ -9,7 +9,9 @@ matches its own tokens (``catalogue_scope``, resolved when it searches), so a
 new commune's site finds its tier's procedures without re-indexing anything,
 and the result opens on that site at ``<its catalogue URL><slug>/``, as its
 catalogue does. ``UnitProcedureChange`` rows and an agency's unit re-sync the
-procedures they concern.
+procedures they concern. Published questions and their answers are part of the
+procedure's body (``procedure_pages.questions``): a moderated question re-syncs
+its procedure, so a Q&A is found as its procedure, once.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from django.db.models import Model, QuerySet
 from wagtail.models import Site
 
 from cms.core.portal import is_portal
+from procedure_pages import questions
 from procedure_pages.handling import TIER_UNIT_KIND, UNIT_KIND_TIER
 from procedure_pages.models import (
     Agency,
     HandlingChange,
     ProcedureIndexPage,
     ProcedurePage,
+    ProcedureQuestion,
     ProcedureStatus,
     UnitProcedureChange,
 )
@@ -43,6 +47,8 @@ from search.records import (
     stream_text,
 )
 from sites.models import AdministrativeUnit
+
+BODY_MAX_CHARS = 20000
 
 
 def tier_token(tier: str) -> str:
@@ -76,6 +82,14 @@ def _changed_procedure(change: UnitProcedureChange) -> list[str]:
     return keys_of(ProcedurePage, [change.procedure_id])
 
 
+def _answered_procedure(question: ProcedureQuestion) -> list[str]:
+    """A moderated question (published or hidden, or deleted as such) changes
+    its procedure's text; a new one is not indexed yet."""
+    if not questions.is_moderated(question):
+        return []
+    return keys_of(ProcedurePage, [question.procedure_id])
+
+
 def _procedures_led_by(agency: Agency) -> Iterable[str]:
     led = ProcedurePage.objects.filter(lead_agency=agency).values_list("pk", flat=True)
     return keys_of(ProcedurePage, led)
@@ -93,13 +107,14 @@ class ProcedureSource(IndexedSource):
             .public()
             .exclude(status=ProcedureStatus.ABOLISHED)
             .select_related("sector", "lead_agency")
-            .prefetch_related("unit_changes")
+            .prefetch_related("unit_changes", questions.published_prefetch())
         )
 
     def dependencies(self) -> Mapping[type[Model], Dependency]:
         return {
             UnitProcedureChange: _changed_procedure,
             Agency: _procedures_led_by,
+            ProcedureQuestion: _answered_procedure,
         }
 
     def to_entry(self, obj: ProcedurePage) -> SearchEntry | None:  # type: ignore[override]
@@ -118,6 +133,11 @@ class ProcedureSource(IndexedSource):
             )
             if part
         )
+        # Published questions and answers, after the procedure's own text
+        # (never the asker's name or contact).
+        answered = questions.indexed_text(page)
+        if answered:
+            body = f"{body[: BODY_MAX_CHARS - len(answered) - 1]} {answered}".strip()
         audiences, excluded = handler_tokens(page)
         return SearchEntry(
             key=object_key(page),
@@ -135,7 +155,7 @@ class ProcedureSource(IndexedSource):
             audiences=audiences,
             excluded=excluded,
             local_path=f"{page.slug}/",
-            body=body[:20000],
+            body=body[:BODY_MAX_CHARS],
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
@@ -469,6 +470,21 @@ class ProcedurePage(RoutablePageMixin, BasePage):
             self.get_context(request),
         )
 
+    @path("hoi-dap/", name="questions")
+    def ask_question(self, request: HttpRequest) -> Any:
+        """Questions and answers: the published ones and the form to ask
+        (``procedure_pages.question_views``; a page of its own, so the
+        procedure page itself carries no CSRF token and stays cacheable)."""
+        from procedure_pages.question_views import ask
+
+        return ask(self, request)
+
+    @path("hoi-dap/da-gui/", name="question_sent")
+    def question_sent(self, request: HttpRequest) -> Any:
+        from procedure_pages.question_views import sent
+
+        return sent(self, request)
+
     @property
     def name(self) -> str:
         """The official name in full (the page title may be shortened)."""
@@ -542,3 +558,73 @@ class UnitProcedureChange(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.procedure.code}: {self.get_change_display()}"
+
+
+class QuestionStatus(models.TextChoices):
+    NEW = "new", "Chờ trả lời"
+    PUBLISHED = "published", "Đã công khai"
+    HIDDEN = "hidden", "Không công khai"
+
+
+QUESTION_MAX_LENGTH = 2000
+
+
+class ProcedureQuestion(TimestampedModel):
+    """A citizen's question about a procedure (hỏi đáp) and the agency's answer.
+
+    Moderated on ``site``: the site of the procedure's lead agency (else the
+    site the procedure lives on), whose moderators answer and publish it. The
+    asker's contact is for the agency only: never shown, never indexed
+    (``procedure_pages.questions``).
+    """
+
+    procedure = models.ForeignKey(
+        ProcedurePage,
+        verbose_name="thủ tục",
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name="trang kiểm duyệt",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    asker_name = models.CharField("người hỏi", max_length=100)
+    contact = models.CharField(
+        "thư điện tử hoặc điện thoại",
+        max_length=254,
+        help_text="Chỉ cơ quan giải quyết thấy; không bao giờ công khai.",
+    )
+    question = models.TextField("câu hỏi", max_length=QUESTION_MAX_LENGTH)
+    answer = models.TextField("trả lời", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người trả lời",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    status = models.CharField(
+        "tình trạng",
+        max_length=10,
+        choices=QuestionStatus.choices,
+        default=QuestionStatus.NEW,
+    )
+
+    class Meta:
+        verbose_name = "câu hỏi về thủ tục"
+        verbose_name_plural = "hỏi đáp về thủ tục"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["procedure", "status"], name="question_procedure_status"
+            ),
+            models.Index(fields=["site", "status"], name="question_site_status"),
+        ]
+
+    def __str__(self) -> str:
+        text = " ".join(self.question.split())
+        return text if len(text) <= 80 else f"{text[:79]}…"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import SummaryItem
 from wagtail.models import Page
 from wagtail_modeladmin.helpers import PageButtonHelper
 from wagtail_modeladmin.options import (
@@ -26,8 +27,10 @@ from procedure_pages.models import (
     ProcedurePage,
     Sector,
 )
+from procedure_pages.question_admin import question_viewset, unanswered_count
 from procedure_pages.transfer import IMPORT_ACTION
 from sites.admin_scope import scope_pages
+from sites.permissions import MODERATORS
 from sites.sections import SectionRequest
 
 
@@ -184,3 +187,40 @@ def home_browse_panel(home):
 # A procedure shows on the site of every unit that handles it: the page cache
 # purges them all when it is published (cms.core.cache).
 hooks.register(PAGE_CACHE_SITES_HOOK, sites_showing)
+
+
+# --- Questions and answers (procedure_pages.question_admin) --------------------
+
+hooks.register("register_admin_viewset", lambda: question_viewset)
+
+
+@hooks.register("register_site_permissions")
+def question_site_permissions(role: str) -> list[tuple[str, str]]:
+    """A new site's moderators answer, publish and delete its questions."""
+    if role != MODERATORS:
+        return []
+    return [
+        ("procedure_pages", "change_procedurequestion"),
+        ("procedure_pages", "delete_procedurequestion"),
+    ]
+
+
+class UnansweredQuestionsSummaryItem(SummaryItem):
+    """The admin home page: questions waiting for the user's answer."""
+
+    order = 350
+    template_name = "procedure_pages/admin/questions_summary.html"
+
+    def __init__(self, request, count: int) -> None:
+        super().__init__(request)
+        self.count = count
+
+    def get_context_data(self, parent_context):
+        return {"unanswered": self.count}
+
+
+@hooks.register("construct_homepage_summary_items")
+def unanswered_questions_summary(request, items) -> None:
+    count = unanswered_count(request.user)
+    if count:
+        items.append(UnansweredQuestionsSummaryItem(request, count))

@@ -22,35 +22,20 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.sites import SitePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from sites.models import SiteProfile
+from sites.permissions import SiteScopedPermissionPolicy
 
 # Profiles come with their site (provisioning) and go with it.
 READ_ONLY_ACTIONS = frozenset({"add", "delete"})
 
 
-class ContactPermissionPolicy(SitePermissionPolicy):
+class ContactPermissionPolicy(SiteScopedPermissionPolicy):
     """Change a profile where the user may (per site, or everywhere with the
     global permission); add and delete are nobody's."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return action not in READ_ONLY_ACTIONS and super().user_has_permission(
-            user, action
-        )
-
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        allowed = [action for action in actions if action not in READ_ONLY_ACTIONS]
-        return bool(allowed) and super().user_has_any_permission(user, allowed)
-
-    def user_has_permission_for_instance(
-        self, user: Any, action: str, instance: Any
-    ) -> bool:
-        return (
-            action not in READ_ONLY_ACTIONS
-            and super().user_has_permission_for_instance(user, action, instance)
-        )
+    refused_actions = READ_ONLY_ACTIONS
 
 
 permission_policy = ContactPermissionPolicy(SiteProfile)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.models import (
     AbstractBaseUser,
@@ -14,6 +14,7 @@ from django.contrib.auth.models import (
     Permission,
     PermissionsMixin,
 )
+from django.http import Http404
 from wagtail import hooks
 from wagtail.models import (
     Collection,
@@ -23,6 +24,8 @@ from wagtail.models import (
     Page,
     Site,
 )
+from wagtail.permission_policies.sites import SitePermissionPolicy
+from wagtail.permissions import policy_registry
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MODERATOR_PAGE_PERMISSIONS = (
@@ -135,3 +138,46 @@ def grant_site_permissions(
         GroupSitePermission(group=group, site=site, permission=cache.permission(*p))
         for p in per_site_permissions
     )
+
+
+class SiteScopedPermissionPolicy(SitePermissionPolicy):
+    """Objects managed per site (``GroupSitePermission``, or everywhere with the
+    global permission), some of whose actions are nobody's: objects that are
+    created elsewhere (by provisioning, by citizens) list them in
+    ``refused_actions``."""
+
+    refused_actions: frozenset[str] = frozenset()
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action not in self.refused_actions and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
+        allowed = [a for a in actions if a not in self.refused_actions]
+        return bool(allowed) and super().user_has_any_permission(user, allowed)
+
+    def user_has_any_permission_for_instance(
+        self, user: Any, actions: Any, instance: Any
+    ) -> bool:
+        allowed = [a for a in actions if a not in self.refused_actions]
+        return bool(allowed) and super().user_has_any_permission_for_instance(
+            user, allowed, instance
+        )
+
+
+class OwnSiteObjectMixin:
+    """For an admin view of one object managed per site: an object of a site
+    the user has no permission on is not found (404), whatever id is typed."""
+
+    request: Any
+    site_actions: tuple[str, ...] = ("change",)
+
+    def get_object(self, *args: Any, **kwargs: Any) -> Any:
+        obj = super().get_object(*args, **kwargs)  # type: ignore[misc]
+        policy = policy_registry.get_by_type(type(obj))
+        if not policy.user_has_any_permission_for_instance(
+            self.request.user, list(self.site_actions), obj
+        ):
+            raise Http404
+        return obj

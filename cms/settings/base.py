@@ -240,6 +240,9 @@ PAGE_CACHE_IGNORED_MODELS = [
     "forms_library.FormDownloadCount",
     "forms_library.OnlineDraft",
     "forms_library.DraftFile",
+    # Citizens' questions: a moderated one purges its procedure's sites only
+    # (procedure_pages.questions), a new one changes no page.
+    "procedure_pages.ProcedureQuestion",
 ]
 # Tasks (by module) whose end means the search index changed.
 PAGE_CACHE_SEARCH_TASKS = ["search."]
