@@ -9,8 +9,10 @@ that are not UTF-8, more cells than the header) go to the table's
 problems with the file as a whole raise :class:`TabularError` at once.
 
 Memory does not grow with the file for CSV (the ``csv`` module reads record by
-record) and XLSX (openpyxl's read-only mode streams the sheet). JSON has no
-standard streaming parser, so a JSON file is parsed whole.
+record) and XLSX (openpyxl's read-only mode streams the sheet, after the package
+was inflated once under a byte budget: zip bombs and giant cells are refused
+before openpyxl builds them). JSON has no standard streaming parser, so a JSON
+file is parsed whole.
 """
 
 from __future__ import annotations
@@ -26,11 +28,22 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cms.core import archives
+from cms.core.archives import ArchiveRefused, ZipLimits, check_zip
 from cms.core.tabular.errors import ErrorList, TabularError
 
 FORMATS = ("csv", "xlsx", "json")
+# XLSX packages are inflated once under these limits before openpyxl reads
+# them (settings IMPORT_MAX_UNPACKED_BYTES and IMPORT_MAX_TEXT_BYTES): a
+# generated 100,000-procedure sheet inflates to 224 MB; Excel keeps at most
+# 32,767 characters (under 200 KB of escaped UTF-8) in a cell.
+DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+DEFAULT_MAX_TEXT_BYTES = 1024 * 1024
+MAX_XLSX_MEMBERS = 1000
+MAX_XLSX_COLUMNS = 1000
 # A spreadsheet runs a cell starting with one of these as a formula; exports
 # write "'=x" for "=x" and readers undo it.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -266,7 +279,14 @@ class CsvTable(Table):
 
 
 class XlsxTable(Table):
-    """The first sheet of an Excel workbook, streamed (openpyxl read-only)."""
+    """The first sheet of an Excel workbook, streamed (openpyxl read-only).
+
+    Before openpyxl sees the file, the package is inflated once under a budget
+    of bytes actually produced (:func:`cms.core.archives.check_zip`): zip bombs,
+    giant cells, archives inside the package and unsafe member names are
+    refused in bounded memory and time. A sheet that turns out malformed while
+    its rows are read is reported from the row reached.
+    """
 
     format = "xlsx"
 
@@ -274,25 +294,66 @@ class XlsxTable(Table):
         super().__init__(stream, **kwargs)
         from openpyxl import load_workbook
 
+        _check_package(stream)
         try:
             self._workbook = load_workbook(stream, read_only=True, data_only=True)
             sheet = self._workbook.worksheets[0]
         except Exception as error:  # noqa: BLE001 - any unreadable workbook
             raise TabularError.single(
-                _("The Excel file cannot be read: %(error)s") % {"error": error}
+                _("The Excel file cannot be read: %(error)s")
+                % {"error": _describe(error)}
             ) from error
         self._sheet = sheet
-        self._records = enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
-        for number, record in self._records:
-            values = [cell_text(value) for value in record]
-            if not _blank(values):
-                self._set_header(number, values)
-                break
+        self._reached = 0
+        # Rows are cut at MAX_XLSX_COLUMNS cells: a sheet whose dimension claims
+        # 16,384 columns would otherwise make every (even empty) row that wide.
+        width = sheet.max_column  # the sheet's dimension, when it has one
+        self._records = self._read(
+            sheet.iter_rows(
+                min_row=1,
+                max_col=min(width, MAX_XLSX_COLUMNS) if width else None,
+                values_only=True,
+            )
+        )
+        try:
+            for number, record in self._records:
+                values = [cell_text(value) for value in record]
+                if not _blank(values):
+                    self._set_header(number, values)
+                    break
+            self.errors.raise_if_any()
+        except BaseException:
+            self._workbook.close()
+            raise
         if not self.header:
+            self._workbook.close()
             raise TabularError.single(_("The file is empty."), 1)
+
+    def _read(
+        self, records: Iterator[tuple[Any, ...]]
+    ) -> Generator[tuple[int, tuple[Any, ...]]]:
+        """(row number, values) per row; a sheet that cannot be parsed further
+        (malformed XML, a broken zip member) ends the rows with a row error."""
+        number = 0
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except Exception as error:  # noqa: BLE001 - any parser's error
+                self.errors.add(
+                    number + 1,
+                    _("the sheet is damaged from this row on (%(error)s).")
+                    % {"error": _describe(error)},
+                )
+                return
+            number += 1
+            yield number, record
 
     def __iter__(self) -> Iterator[Row]:
         for number, record in self._records:
+            if record.count(None) == len(record):
+                continue  # blank (cheap: a sheet may claim a million empty rows)
             values = [cell_text(value) for value in record]
             if _blank(values):
                 continue
@@ -305,8 +366,66 @@ class XlsxTable(Table):
         return max(last - self.header_row, 0) if last else None
 
     def close(self) -> None:
+        self._records.close()
         self._workbook.close()
         super().close()
+
+
+def _describe(error: BaseException) -> str:
+    """An exception as a short sentence for a person (no traceback)."""
+    text = str(error).strip() or type(error).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _check_package(stream: IO[bytes]) -> None:
+    """Refuse an XLSX package that is a bomb or not a plain workbook."""
+    limits = ZipLimits(
+        max_unpacked_bytes=getattr(
+            settings, "IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES
+        ),
+        max_members=MAX_XLSX_MEMBERS,
+        max_text_run=getattr(settings, "IMPORT_MAX_TEXT_BYTES", DEFAULT_MAX_TEXT_BYTES),
+    )
+    try:
+        check_zip(stream, limits)
+    except ArchiveRefused as refused:
+        raise TabularError.single(_refusal(refused, limits)) from None
+    except OSError as error:
+        raise TabularError.single(
+            _("The Excel file cannot be read: %(error)s") % {"error": _describe(error)}
+        ) from error
+
+
+def _refusal(refused: ArchiveRefused, limits: ZipLimits) -> str:
+    if refused.reason == archives.TOO_LARGE:
+        return _(
+            "The Excel file is refused: unpacked, it would take more than "
+            "%(limit)d MB (a compressed “zip bomb”, or far too big to import)."
+        ) % {"limit": limits.max_unpacked_bytes // (1024 * 1024)}
+    if refused.reason == archives.FALSIFIED_SIZE:
+        return _(
+            "The Excel file is refused: a part unpacks to more than the size it "
+            "declares (a compressed “zip bomb”)."
+        )
+    if refused.reason == archives.LONG_TEXT:
+        return _(
+            "The Excel file is refused: a cell or value holds more than "
+            "%(limit)d KB of text (a cell holds at most 32,767 characters)."
+        ) % {"limit": (limits.max_text_run or 0) // 1024}
+    if refused.reason == archives.NESTED_ARCHIVE:
+        return _(
+            "The Excel file is refused: it contains another archive (%(member)s)."
+        ) % {"member": refused.member}
+    if refused.reason == archives.TOO_MANY_MEMBERS:
+        return _("The Excel file is refused: it has too many parts.")
+    if refused.reason == archives.UNSAFE_MEMBER:
+        return _(
+            "The Excel file is refused: the part “%(member)s” is encrypted, "
+            "unsafely named or compressed in an unknown way."
+        ) % {"member": refused.member}
+    return _(
+        "The Excel file cannot be read: it is damaged or is not an .xlsx workbook."
+    )
 
 
 class JsonTable(Table):
