@@ -466,6 +466,8 @@ ONLINE_DRAFT_TTL_DAYS = env_int("ONLINE_DRAFT_TTL_DAYS", 30)
 ONLINE_DEFAULT_PROVINCE_CODE = env_int("ONLINE_DEFAULT_PROVINCE_CODE", 4)
 # Submissions per client (honeypot aside), per django-ratelimit's rate syntax.
 ONLINE_SUBMIT_RATE = env_str("ONLINE_SUBMIT_RATE", "30/h")
+# Questions about procedures (hỏi đáp) recorded per client.
+PROCEDURE_QUESTION_RATE = env_str("PROCEDURE_QUESTION_RATE", "10/h")
 # Dossiers received after this local time count from the next working day.
 DOSSIERS_DAILY_CUTOFF = env_str("DOSSIERS_DAILY_CUTOFF", "16:30")
 # Tracking lookups (code + second factor, resume codes) per client.
