@@ -430,3 +430,99 @@ def test_publishing_an_answer_purges_the_cached_procedure_page(
     assert fresh["X-Page-Cache"] == "miss"
     assert ANSWER in fresh.content.decode()
     caches["pages"].clear()
+
+
+# --- a tier's shared procedure ------------------------------------------------------
+
+HOA_AN = "hoaan.tinh.localhost"
+SHARED = "/thu-tuc-hanh-chinh/2000815/"
+
+
+def test_a_shared_procedure_is_asked_about_on_a_units_site_and_moderated_by_the_portal(
+    province, settings, synced
+):
+    district = provision_site(
+        SiteSpec(kind="district", name="Huyện Hòa An", hostname=HOA_AN, parent=PORTAL)
+    ).site
+    catalogue = (
+        province["portal"].root_page.get_children().get(slug="thu-tuc-hanh-chinh")
+    )
+    with synced():
+        shared = ProcedurePageFactory(
+            parent=catalogue,
+            code="2.000815",
+            slug="2000815",
+            title="Chứng thực bản sao từ bản chính",
+            tier=Tier.DISTRICT,
+            lead_agency=AgencyFactory(name="UBND cấp huyện", tier=Tier.DISTRICT),
+        )
+        shared.save_revision().publish()
+    settings.PAGE_CACHE_ENABLED = True
+    caches["pages"].clear()
+    visitor = Client()
+    assert visitor.get(SHARED, HTTP_HOST=HOA_AN)["X-Page-Cache"] == "miss"
+    page = visitor.get(SHARED, HTTP_HOST=HOA_AN)
+    assert page["X-Page-Cache"] == "hit"
+    # The district's own address of the shared procedure.
+    assert f'href="{SHARED}hoi-dap/"' in page.content.decode()
+
+    sent = Client().post(
+        SHARED + "hoi-dap/",
+        {"asker_name": NAME, "contact": EMAIL, "question": QUESTION},
+        HTTP_HOST=HOA_AN,
+    )
+    assert sent["Location"] == SHARED + "hoi-dap/da-gui/"
+    question = ProcedureQuestion.objects.get()
+    assert question.site == province["portal"]  # its agency has no site
+
+    _district_moderator, local = staff(district.profile, "moderators")
+    edit = reverse("procedure_questions:edit", args=[question.pk])
+    assert local.get(edit, HTTP_HOST=HOA_AN).status_code == HTTPStatus.NOT_FOUND
+    _portal_moderator, portal = staff(province["portal"].profile, "moderators")
+    found = portal.get(
+        reverse("procedure_questions:index"), {"q": "2.000815"}, HTTP_HOST=PORTAL
+    )
+    assert "Xây nhà tạm trên đất nông nghiệp" in found.content.decode()
+    with synced():
+        response = portal.post(
+            edit,
+            {"question": QUESTION, "answer": ANSWER, "status": "published"},
+            HTTP_HOST=PORTAL,
+        )
+    assert response.status_code == HTTPStatus.FOUND
+
+    # Purged on the district's site too: the answer shows there at once.
+    fresh = visitor.get(SHARED, HTTP_HOST=HOA_AN)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert ANSWER in fresh.content.decode()
+    caches["pages"].clear()
+
+
+def test_the_migration_lets_the_moderators_of_existing_sites_answer(province):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupSitePermission
+
+    migration = import_module("procedure_pages.migrations.0004_procedure_question")
+    granted = GroupSitePermission.objects.filter(
+        permission__codename__endswith="_procedurequestion"
+    )
+    # Provisioning granted them (the hook); a database from before had none.
+    assert granted.count() == 3 * 2
+    granted.delete()
+    Permission.objects.filter(codename__endswith="_procedurequestion").delete()
+
+    migration.grant(apps, None)
+    migration.grant(apps, None)  # twice: nothing doubled
+
+    rows = sorted(
+        (row.site.hostname, row.group.name, row.permission.codename)
+        for row in granted.select_related("site", "group", "permission")
+    )
+    assert rows == sorted(
+        (host, f"Kiểm duyệt viên – {host}", codename)
+        for host in (PORTAL, XAY_DUNG, TU_PHAP)
+        for codename in ("change_procedurequestion", "delete_procedurequestion")
+    )
