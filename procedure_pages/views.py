@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from procedure_pages.transfer import FORMATS, ImportFailed, RowError, import_file
+from procedure_pages import import_uploads
+from procedure_pages.tasks import purge_import_uploads
+from procedure_pages.transfer import ImportFailed, RowError, import_file
 
-UPLOAD_FOLDER = "procedure-imports"
+TEMPLATE = "procedure_pages/admin/import.html"
 
 
 class UploadForm(forms.Form):
@@ -34,34 +33,28 @@ def can_import(user: object) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-def _stored_name(token: str, suffix: str) -> str | None:
-    try:
-        uuid.UUID(token)
-    except ValueError:
-        return None
-    if suffix not in FORMATS:
-        return None
-    return f"{UPLOAD_FOLDER}/{token}.{suffix}"
-
-
 def import_procedures(request: HttpRequest) -> HttpResponse:
-    """Step 1: upload → dry run report. Step 2: confirm → real import."""
+    """Step 1: upload → dry run report. Step 2: confirm → real import (or
+    cancel). The checked file waits in private storage between the two."""
     if not can_import(request.user):
         raise PermissionDenied
-    storage = storages["private"]
     context: dict[str, object] = {"form": UploadForm()}
     if request.method == "POST" and "token" in request.POST:
-        name = _stored_name(request.POST["token"], request.POST.get("suffix", ""))
-        if name is None or not storage.exists(name):
+        name = import_uploads.stored_name(
+            request.POST["token"], request.POST.get("suffix", "")
+        )
+        if name is not None and "cancel" in request.POST:
+            import_uploads.discard(name)
+            context["cancelled"] = True
+            return render(request, TEMPLATE, context)
+        data = import_uploads.take(name) if name is not None else None
+        if data is None:
             context["errors"] = [
                 RowError(0, str(_("The uploaded file has expired; upload it again.")))
             ]
-            return render(request, "procedure_pages/admin/import.html", context)
-        with storage.open(name, "rb") as handle:
-            data = handle.read()
+            return render(request, TEMPLATE, context)
         try:
             context["report"] = import_file(data, name, user=request.user)
-            storage.delete(name)
             context["done"] = True
         except ImportFailed as failure:
             context["errors"] = failure.errors
@@ -72,7 +65,7 @@ def import_procedures(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             if upload.size > settings.UPLOAD_MAX_BYTES:
                 context["errors"] = [RowError(0, str(_("The file is too large.")))]
-                return render(request, "procedure_pages/admin/import.html", context)
+                return render(request, TEMPLATE, context)
             data = upload.read()
             suffix = Path(upload.name).suffix.lower().lstrip(".")
             try:
@@ -80,7 +73,8 @@ def import_procedures(request: HttpRequest) -> HttpResponse:
             except ImportFailed as failure:
                 context["errors"] = failure.errors
             else:
-                token = str(uuid.uuid4())
-                storage.save(f"{UPLOAD_FOLDER}/{token}.{suffix}", ContentFile(data))
+                token = import_uploads.keep(data, suffix)
                 context.update(token=token, suffix=suffix, filename=upload.name)
-    return render(request, "procedure_pages/admin/import.html", context)
+                # Dry runs left without an answer are deleted after a while.
+                purge_import_uploads.enqueue()
+    return render(request, TEMPLATE, context)
