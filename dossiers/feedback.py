@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from dossiers import codes, permissions
 from dossiers.models import Feedback, FeedbackEvent, FeedbackStatus
@@ -208,8 +209,6 @@ def change(
 ) -> FeedbackEvent:
     """Set the status and the answer (answered needs one), recorded as an event.
     The caller checks ``can_handle``; the row is locked for the change."""
-    from django.utils.translation import gettext as _
-
     answer = plain_text(answer, ANSWER_MAX)
     internal_note = plain_text(internal_note, 2000)
     with transaction.atomic():

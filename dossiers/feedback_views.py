@@ -24,7 +24,7 @@ from django_ratelimit.core import is_ratelimited
 
 from dossiers import feedback
 from dossiers.models import Feedback, FeedbackStatus, FeedbackTopic
-from dossiers.views import _private, rate_limited
+from dossiers.views import private, rate_limited
 from forms_library.online.identity import normalise_phone
 from forms_library.online.views import HONEYPOT
 
@@ -99,7 +99,7 @@ def _page(
     except feedback.NoFeedbackUnit:
         unit_name = ""
     context.update(form=form or FeedbackForm(), honeypot=HONEYPOT, unit_name=unit_name)
-    return _private(
+    return private(
         TemplateResponse(request, "dossiers/feedback/page.html", context, status=status)
     )
 
@@ -110,7 +110,7 @@ def page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request)
     if request.POST.get(HONEYPOT):
-        return _private(
+        return private(
             HttpResponse(_("Request refused."), status=HTTPStatus.BAD_REQUEST)
         )
     rate = str(
@@ -125,7 +125,7 @@ def page(request: HttpRequest) -> HttpResponse:
         done = feedback.submit(form.cleaned_data, request.get_host().split(":")[0])
     except feedback.NoFeedbackUnit:
         return _page(request, form, HTTPStatus.SERVICE_UNAVAILABLE, unavailable=True)
-    return _private(
+    return private(
         TemplateResponse(
             request,
             "dossiers/feedback/submitted.html",
@@ -161,7 +161,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     item: Feedback | None = feedback.by_token(token)
     if item is None:
         raise Http404
-    return _private(
+    return private(
         TemplateResponse(
             request,
             "dossiers/feedback/status.html",

@@ -106,11 +106,7 @@ def dossier_stats(
     """Figures of the dossiers submitted from ``start`` to ``end`` (inclusive),
     of the given units (ids) or of every unit."""
     today = today or timezone.localdate()
-    tz = timezone.get_current_timezone()
-    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    until = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
+    since, until = _local_range(start, end)
     qs = Dossier.objects.filter(submit_time__gte=since, submit_time__lt=until)
     if units is not None:
         qs = qs.filter(unit_id__in=list(units))

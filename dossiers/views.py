@@ -56,7 +56,7 @@ def rate_limited(
     return response
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     # The token in the URL never leaves the site; "no-referrer" would also make
     # browsers send "Origin: null" with the page's own forms (supplement,
@@ -87,7 +87,7 @@ def track(request: HttpRequest) -> HttpResponse:
         if dossier is not None:
             return HttpResponseRedirect(dossier.get_absolute_url())
         context.update(code=code, not_found=True)
-        return _private(
+        return private(
             TemplateResponse(
                 request, "dossiers/track.html", context, status=HTTPStatus.NOT_FOUND
             )
@@ -105,7 +105,7 @@ def _dossier(token: str) -> Dossier:
 @require_safe
 def status(request: HttpRequest, token: str) -> HttpResponse:
     dossier = _dossier(token)
-    return _private(_status_page(request, dossier))
+    return private(_status_page(request, dossier))
 
 
 def _status_page(
@@ -158,7 +158,7 @@ def _status_page(
 @require_safe
 def receipt(request: HttpRequest, token: str) -> HttpResponse:
     dossier = _dossier(token)
-    return _private(
+    return private(
         TemplateResponse(
             request, "dossiers/receipt.html", receipts.context(request, dossier)
         )
@@ -173,7 +173,7 @@ def receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'inline; filename="bien-nhan-{dossier.code}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return private(response)
 
 
 @require_safe
@@ -189,7 +189,7 @@ def qr(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'"
     )
-    return _private(response)
+    return private(response)
 
 
 @require_http_methods(["POST"])
@@ -215,7 +215,7 @@ def supplement(request: HttpRequest, token: str) -> HttpResponse:
                 errors += [str(m) for m in error.messages]
     if errors:
         delete_stored([s.stored_name for s in stored])
-        return _private(_status_page(request, dossier, errors, HTTPStatus.BAD_REQUEST))
+        return private(_status_page(request, dossier, errors, HTTPStatus.BAD_REQUEST))
     try:
         services.answer_supplement(dossier, answer, stored)
     except services.TransitionNotAllowed:
@@ -233,7 +233,7 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
             with contextlib.suppress(services.TransitionNotAllowed):
                 services.withdraw(dossier, reason or _("Withdrawn by the applicant."))
             return HttpResponseRedirect(dossier.get_absolute_url())
-    return _private(
+    return private(
         TemplateResponse(
             request, "dossiers/withdraw.html", {"dossier": dossier, "allowed": allowed}
         )
@@ -256,7 +256,7 @@ def result_file(request: HttpRequest, token: str, file_pk: int) -> HttpResponse:
         item.display_name,
         size=item.size,
     )
-    return _private(response)
+    return private(response)
 
 
 @require_safe
@@ -273,7 +273,7 @@ def slip_pdf(request: HttpRequest, token: str, kind: str) -> HttpResponse:
         f'inline; filename="{slips.filename(dossier, kind)}"'
     )
     response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return private(response)
 
 
 @require_http_methods(["POST"])
@@ -289,7 +289,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     )
     if data.errors:
         messages = [m for texts in data.errors.values() for m in texts]
-        return _private(
+        return private(
             _status_page(
                 request,
                 dossier,
@@ -301,7 +301,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     try:
         ratings.rate(dossier, data)
     except ratings.RatingRefused as refused:
-        return _private(
+        return private(
             _status_page(
                 request,
                 dossier,
