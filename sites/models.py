@@ -94,11 +94,12 @@ class HomePage(BasePage):
         verbose_name_plural = "trang chủ"
 
     def get_context(self, request: HttpRequest, *args, **kwargs):
-        from sites.home import home_panels
+        from sites.home import cached_home_panels
 
         context = super().get_context(request, *args, **kwargs)
-        # Search, most used procedures, online services…: what the apps add.
-        context["home_panels"] = home_panels(self, request)
+        # Most used procedures, online services…: what the apps add, rendered
+        # once per change of the site's content (sites.home).
+        context["home_panels"] = cached_home_panels(self, request)
         return context
 
 

@@ -427,7 +427,13 @@ def connect() -> None:
     pre_delete.connect(page_deleted, dispatch_uid="page-cache-deleted")
     post_page_move.connect(everything_changed, dispatch_uid="page-cache-moved")
     task_finished.connect(search_synced, dispatch_uid="page-cache-search")
-    for model in purge_models():
+    models = purge_models()
+    for model in models:
         uid = f"page-cache-{model._meta.label_lower}"
         post_save.connect(everything_changed, sender=model, dispatch_uid=f"{uid}-s")
         post_delete.connect(everything_changed, sender=model, dispatch_uid=f"{uid}-d")
+    # The parts of pages kept in the cache (cms.core.fragments) follow the same
+    # changes, and any page save.
+    from cms.core import fragments
+
+    fragments.connect(models)
