@@ -107,8 +107,24 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.error_messages["required"] = _("This field is required.")
+            if name == "contact":
+                field.error_messages["required"] = _(
+                    "Enter an e-mail address or a phone number."
+                )
+            if field.help_text:  # the ids the template gives help and errors
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is None:
+                continue
+            described = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"id_{name}_error {described}".strip()
+            widget.attrs["aria-invalid"] = "true"
 
     def clean_asker_name(self) -> str:
         return " ".join(self.cleaned_data["asker_name"].split())

@@ -211,7 +211,9 @@ def test_a_missing_or_malformed_contact_shows_the_form_again_in_vietnamese(provi
     assert missing.status_code == HTTPStatus.OK
     page = missing.content.decode()
     assert "Vui lòng sửa các mục được đánh dấu dưới đây." in page
-    assert "Vui lòng nhập thông tin này." in page
+    assert "Vui lòng nhập địa chỉ thư điện tử hoặc số điện thoại." in page
+    assert 'aria-invalid="true"' in page
+    assert "Vui lòng nhập thông tin này." in ask(asker_name="").content.decode()
     # What was typed is kept.
     assert NAME in page
     assert "Xây nhà tạm trên đất nông nghiệp" in page
