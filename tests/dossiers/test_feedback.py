@@ -302,3 +302,23 @@ def test_nothing_of_it_on_a_cached_public_page(client, home_affairs, settings):
             assert secret not in home.content.decode()
     finally:
         caches["pages"].clear()
+
+
+def test_lookups_take_the_same_minimum_time(client, home_affairs, settings):
+    import time
+
+    from dossiers import feedback
+
+    send(client)
+    item = Feedback.objects.get()
+    settings.DOSSIERS_TRACK_MIN_SECONDS = 0.2
+    for code, factor, found in (
+        (item.code, "4321", True),
+        (item.code, "0000", False),
+        ("PAKN-000000-0001", "4321", False),
+        ("not a code\x00", "4321", False),
+    ):
+        started = time.monotonic()
+        result = feedback.find_for_tracking(code, factor)
+        assert time.monotonic() - started >= 0.2
+        assert (result is not None) is found
