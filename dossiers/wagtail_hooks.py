@@ -21,12 +21,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from dossiers import desk, permissions
+from dossiers import desk, feedback, permissions
 from dossiers.admin_views import desk_viewset
 from dossiers.feedback_admin import feedback_viewset
 from dossiers.models import (
     CalendarDay,
     Dossier,
+    FeedbackStatus,
     Notification,
     ReceivingAgencyCode,
     SlipFormat,
@@ -111,6 +112,16 @@ class DeskPanel(Component):
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         index = reverse("dossiers_desk:index")
+        feedback_items = []
+        if "feedback" in self.counts:
+            feedback_items.append(
+                (
+                    "feedback",
+                    gettext_lazy("New feedback"),
+                    self.counts["feedback"],
+                    f"{reverse('dossier_feedback:index')}?status=new",
+                )
+            )
         return {
             "items": [
                 (
@@ -137,6 +148,7 @@ class DeskPanel(Component):
                     self.counts["opinions"],
                     f"{index}?role=opinion",
                 ),
+                *feedback_items,
             ]
         }
 
@@ -144,7 +156,14 @@ class DeskPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_desk_panel(request: HttpRequest, panels: list[Any]) -> None:
     if permissions.is_desk_user(request.user):
-        panels.append(DeskPanel(desk.counters(request.user)))
+        counts = desk.counters(request.user)
+        if feedback.is_feedback_user(request.user):
+            counts["feedback"] = (
+                feedback.visible_feedback(request.user)
+                .filter(status=FeedbackStatus.NEW)
+                .count()
+            )
+        panels.append(DeskPanel(counts))
 
 
 class OutboxPermissionPolicy(ModelPermissionPolicy):

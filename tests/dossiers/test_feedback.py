@@ -212,15 +212,13 @@ def test_only_the_home_affairs_desk_and_it_staff_see_the_inbox(client, home_affa
             HTTP_HOST=PORTAL,
         )
         assert changed.status_code == HTTPStatus.NOT_FOUND
-    # The menu shows the inbox to its desk only.
-    assert (
-        "phan-anh-kien-nghi"
-        in admin_get(home_affairs.snv_staff, "/admin/").content.decode()
-    )
-    assert (
-        "phan-anh-kien-nghi"
-        not in admin_get(home_affairs.sxd_staff, "/admin/").content.decode()
-    )
+    # The menu and the home page's counter: the inbox's desk only.
+    own_home = admin_get(home_affairs.snv_staff, "/admin/").content.decode()
+    other_home = admin_get(home_affairs.sxd_staff, "/admin/").content.decode()
+    assert "phan-anh-kien-nghi" in own_home
+    assert 'data-counter="feedback" data-count="1"' in own_home
+    assert "phan-anh-kien-nghi" not in other_home
+    assert 'data-counter="feedback"' not in other_home
     item.refresh_from_db()
     assert item.status == FeedbackStatus.NEW
 
