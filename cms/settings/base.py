@@ -307,6 +307,13 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Imports (cms.core.tabular): an XLSX is inflated once under these limits before
+# it is read (a 100,000-procedure sheet is 224 MB; a cell holds at most 32,767
+# characters). The admin's import keeps a checked file this many hours at most
+# when its dry run is never confirmed (purge_import_uploads).
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
+IMPORT_MAX_TEXT_BYTES = env_int("IMPORT_MAX_TEXT_BYTES", 1024 * 1024)
+IMPORT_UPLOAD_MAX_AGE_HOURS = env_int("IMPORT_UPLOAD_MAX_AGE_HOURS", 24)
 # A request body declared larger than this is refused with 413 before it is read
 # (cms.middleware.RequestSizeLimitMiddleware): one upload plus the form around it.
 # The reverse proxy enforces the same limit (README, production notes).
