@@ -99,6 +99,12 @@ bench-dossiers: install
 bench-desk: install
 	$(BIN)/python tests/bench/bench_desk.py
 
+# The dashboards with 10,000 then 1,000,000 generated dossiers on PostgreSQL:
+# scorecard and /thong-ke/ time and queries, the nightly roll-up, one day's
+# 5,000 dossiers rolled up (BENCH_DASHBOARDS_SIZES to change).
+bench-dashboards: install
+	$(BIN)/python tests/bench/bench_dashboards.py
+
 # The production profile on this machine (README, "Running it like production"):
 # PostgreSQL, Elasticsearch and Redis from scripts/services.sh, migrate, seed the
 # demo, collectstatic, then gunicorn and the task workers on

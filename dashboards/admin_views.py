@@ -9,7 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from dashboards.roadmap import agencies_for, priority_status, scorecard
+from dashboards import charts
+from dashboards.roadmap import (
+    agencies_for,
+    priority_status,
+    progress_by_year,
+    scorecard,
+)
 from dashboards.views import FIRST_YEAR
 from procedure_pages.stats import catalogue_stats
 
@@ -52,13 +58,21 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = this_year
     catalogue = catalogue_stats()
+    agencies = agencies_for(catalogue, units)
+    priorities = priority_status()
+    whole_province = units is None
+    progress = progress_by_year(agencies, priorities, FIRST_YEAR, this_year)
     context = {
         "year": year,
         "years": list(range(this_year, FIRST_YEAR - 1, -1)),
-        "agencies": agencies_for(catalogue, units),
-        "priorities": priority_status(),
-        "card": scorecard(year, sorted(units) if units is not None else None),
-        "whole_province": units is None,
+        "agencies": agencies,
+        "priorities": priorities,
+        "progress": progress,
+        "progress_chart": charts.progress(progress, whole_province),
+        "card": scorecard(
+            year, sorted(units) if units is not None else None, catalogue
+        ),
+        "whole_province": whole_province,
     }
     return TemplateResponse(request, "dashboards/admin/roadmap.html", context)
 

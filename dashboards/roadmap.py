@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboards.indicators import GROUPS, INDICATORS
 from dashboards.models import IndicatorPoints
 from dashboards.rollup import statistics
+from dossiers.stats import satisfaction
 from procedure_pages.models import ProcedurePage
 from procedure_pages.stats import (
     AgencyCatalogue,
@@ -40,8 +41,13 @@ class PriorityService:
 
 
 PRIORITY_SERVICES: tuple[PriorityService, ...] = (
+    # Today's name of the investment licence (Law on Investment 2014, 2020).
     PriorityService(
-        2014, "Cấp giấy phép đầu tư", "Sở Kế hoạch và Đầu tư", Decimal("0.5")
+        2014,
+        "Cấp giấy phép đầu tư",
+        "Sở Kế hoạch và Đầu tư",
+        Decimal("0.5"),
+        ("1.009645",),
     ),
     PriorityService(
         2014,
@@ -50,23 +56,40 @@ PRIORITY_SERVICES: tuple[PriorityService, ...] = (
         Decimal("0.5"),
         ("1.009972",),
     ),
+    # First complaints at the provincial level only: denunciations (tố cáo)
+    # and the districts' procedures are not in the catalogue (README).
     PriorityService(
         2014,
         "Giải quyết khiếu nại, tố cáo",
         "Thanh tra tỉnh; UBND các huyện, thành phố",
         Decimal("1.0"),
+        ("2.002137",),
     ),
+    # The medical practice certificate; the pharmacy one is not in the
+    # catalogue (README).
     PriorityService(
-        2015, "Cấp giấy đăng ký hành nghề y, dược", "Sở Y tế", Decimal("0.5")
+        2015,
+        "Cấp giấy đăng ký hành nghề y, dược",
+        "Sở Y tế",
+        Decimal("0.5"),
+        ("1.004604",),
     ),
+    # Today's name: licence for employment service activities.
     PriorityService(
         2015,
         "Cấp giấy phép giới thiệu việc làm",
         "Sở Lao động - Thương binh và Xã hội",
         Decimal("0.5"),
+        ("1.001865",),
     ),
+    # The exchange of a licence; a first licence follows the driving test, not
+    # in the catalogue (README).
     PriorityService(
-        2015, "Cấp, đổi giấy phép lái xe", "Sở Giao thông vận tải", Decimal("0.5")
+        2015,
+        "Cấp, đổi giấy phép lái xe",
+        "Sở Giao thông vận tải",
+        Decimal("0.5"),
+        ("1.002809",),
     ),
     PriorityService(
         2015,
@@ -107,6 +130,38 @@ def priority_status(today: datetime.date | None = None) -> list[PriorityStatus]:
             late = timezone.localtime(went_live).year > service.year
         rows.append(PriorityStatus(service, code, went_live, late))
     return rows
+
+
+@dataclass
+class YearProgress:
+    year: int
+    # Agencies whose first online service went live by the end of the year.
+    agencies_online: int
+    # Priority services live by the end of the year, and planned by then.
+    priorities_live: int
+    priorities_planned: int
+
+
+def progress_by_year(
+    agencies: list[AgencyCatalogue],
+    priorities: list[PriorityStatus],
+    first_year: int,
+    last_year: int,
+) -> list[YearProgress]:
+    """Year by year, from the first publications (``online_since``, go-live)."""
+    since = [
+        timezone.localtime(a.online_since).year for a in agencies if a.online_since
+    ]
+    live = [timezone.localtime(p.went_live).year for p in priorities if p.went_live]
+    return [
+        YearProgress(
+            year,
+            sum(1 for y in since if y <= year),
+            sum(1 for y in live if y <= year),
+            sum(1 for p in priorities if p.service.year <= year),
+        )
+        for year in range(first_year, last_year + 1)
+    ]
 
 
 @dataclass
@@ -166,14 +221,9 @@ def desk_link(year: int, **filters: str) -> str:
 def _satisfaction(
     year: int, units: list[int] | None
 ) -> tuple[str | None, float | None]:
-    """The satisfied share (score 4-5) of the ratings given in ``year``, when
-    ``dossiers.stats`` has ratings (None: no data)."""
-    from dossiers import stats as dossier_figures
-
-    rated = getattr(dossier_figures, "satisfaction", None)
-    if rated is None:
-        return None, None
-    found = rated(datetime.date(year, 1, 1), datetime.date(year, 12, 31), units)
+    """The satisfied share (score 4-5) of the ratings given in ``year`` on the
+    units' dossiers (None: no rating, no data)."""
+    found = satisfaction(datetime.date(year, 1, 1), datetime.date(year, 12, 31), units)
     if not found.ratings or found.satisfied_share is None:
         return None, None
     value = str(

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from dashboards.rollup import Statistics, statistics
+from dashboards import charts
+from dashboards.rollup import statistics
 from sites.models import UnitKind
 
 FIRST_YEAR = 2013  # the plan, Decision 1159/QĐ-UBND
+
+# The label of the link every site's footer has to this page (the theme links
+# the URL, an interface: PORTAL.md §7); translated with this app's messages.
+FOOTER_LINK = gettext_noop("Statistics")
 
 
 def site_units(request: HttpRequest) -> tuple[Any, list[int] | None]:
@@ -38,16 +43,6 @@ def chosen_year(request: HttpRequest) -> int:
     return min(max(year, FIRST_YEAR), this_year)
 
 
-def chart_data(stats: Statistics) -> dict[str, str]:
-    """The chart's series as data- attributes (no inline script under the CSP)."""
-    return {
-        "labels": json.dumps([f"{m.month:%m/%Y}" for m in stats.by_month]),
-        "received": json.dumps([m.received for m in stats.by_month]),
-        "on_time": json.dumps([m.on_time for m in stats.by_month]),
-        "late": json.dumps([m.late for m in stats.by_month]),
-    }
-
-
 @require_safe
 def public_statistics(request: HttpRequest) -> HttpResponse:
     unit, units = site_units(request)
@@ -61,6 +56,9 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
         "stats": stats,
-        "chart": chart_data(stats),
+        "charts": {
+            "by_month": charts.by_month(stats),
+            "by_unit": charts.by_unit(stats),
+        },
     }
     return TemplateResponse(request, "dashboards/public.html", context)

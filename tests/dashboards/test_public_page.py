@@ -3,7 +3,9 @@ the numbers, the chart from our own static files."""
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -33,9 +35,20 @@ def test_the_portal_shows_the_province(client, dossiers):
     assert '<th scope="row">Sở Xây dựng</th><td>4</td>' in html
     # The chart: our static files and data- attributes, no inline script.
     assert "/static/dashboards/vendor/chart.umd.min.js" in html
-    assert 'data-received="[0, 0, 0, 3, 0, 1, 0, 0, 0, 0, 0, 0]"' in html.replace(
-        "&quot;", '"'
-    )
+    charts = [
+        json.loads(unescape(c)) for c in re.findall(r'data-chart="([^"]*)"', html)
+    ]
+    by_month, by_unit = charts
+    assert by_month["labels"][3] == "04/2026"
+    assert by_month["series"][0]["label"] == "Đã tiếp nhận"
+    assert by_month["series"][0]["data"] == [0, 0, 0, 3, 0, 1, 0, 0, 0, 0, 0, 0]
+    # Per agency: horizontal bars, the numbers of the table below it.
+    assert by_unit["horizontal"] is True
+    assert by_unit["labels"] == ["Sở Xây dựng"]
+    # By today (after June) both open dossiers are late and overdue.
+    assert [s["data"] for s in by_unit["series"]] == [[4], [1], [3], [2]]
+    assert '<th scope="row">Sở Xây dựng</th><td>4</td><td>2</td><td>1</td>' in html
+    assert "/static/dashboards/charts.js" in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert "chưa có dữ liệu" in html
     # Nothing private.
@@ -71,3 +84,10 @@ def test_the_chart_library_is_vendored():
     assert path
     with open(path, encoding="utf-8") as f:
         assert "Chart.js v4" in f.read(200)
+
+
+def test_every_site_links_the_statistics_in_its_footer(client, dossiers):
+    for host in (PORTAL, SXD):
+        html = client.get("/", HTTP_HOST=host).content.decode()
+        footer = html[html.index('<footer class="site-footer">') :]
+        assert '<a href="/thong-ke/">Thống kê</a>' in footer
