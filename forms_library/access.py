@@ -32,15 +32,34 @@ def restricted_collection_ids() -> set[int]:
     return set(Collection.objects.filter(below).values_list("pk", flat=True))
 
 
-def is_public(version: FormVersion) -> bool:
-    """True when anyone, signed in or not, may download this version."""
-    return not version.document.collection.get_view_restrictions().exists()
+def _in_restricted_collection(version: FormVersion, restricted: set[int]) -> bool:
+    return version.document.collection_id in restricted
 
 
-def may_download(version: FormVersion, request: HttpRequest) -> bool:
+def is_public(version: FormVersion, restricted: set[int] | None = None) -> bool:
+    """True when anyone, signed in or not, may download this version.
+
+    ``restricted``: ``restricted_collection_ids()`` when the caller checks many
+    versions (one query for all, instead of two per version).
+    """
+    if restricted is None:
+        restricted = restricted_collection_ids()
+    return not _in_restricted_collection(version, restricted)
+
+
+def may_download(
+    version: FormVersion, request: HttpRequest, restricted: set[int] | None = None
+) -> bool:
     """Wagtail's collection privacy, as its own document view applies it; and
-    never a file the virus scanner has not cleared (``scanning.is_servable``)."""
-    return is_servable(version) and all(
+    never a file the virus scanner has not cleared (``scanning.is_servable``).
+    A version outside every restricted collection has no restriction to pass."""
+    if not is_servable(version):
+        return False
+    if restricted is None:
+        restricted = restricted_collection_ids()
+    if not _in_restricted_collection(version, restricted):
+        return True
+    return all(
         restriction.accept_request(request)
         for restriction in version.document.collection.get_view_restrictions()
     )
@@ -49,10 +68,15 @@ def may_download(version: FormVersion, request: HttpRequest) -> bool:
 def downloadable(
     versions: Iterable[FormVersion], request: HttpRequest | None
 ) -> list[FormVersion]:
-    """The versions this request may download (public ones without a request)."""
+    """The versions this request may download (public ones without a request);
+    the restricted collections are looked up once for the whole list."""
+    versions = list(versions)
+    if not versions:
+        return []
+    restricted = restricted_collection_ids()
     if request is None:
-        return [v for v in versions if is_public(v) and is_servable(v)]
-    return [version for version in versions if may_download(version, request)]
+        return [v for v in versions if is_public(v, restricted) and is_servable(v)]
+    return [v for v in versions if may_download(v, request, restricted)]
 
 
 def public_forms(forms: QuerySet[FormTemplate]) -> QuerySet[FormTemplate]:

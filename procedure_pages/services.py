@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
@@ -12,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from cms.core import querystring
+from cms.core import fragments, querystring
 from cms.core.portal import is_portal
 from cms.core.text import vietnamese_sort_key
 from procedure_pages.handling import procedures_handled_by, unit_of_site
@@ -167,19 +168,106 @@ class Facet:
     selected: bool
 
 
-@dataclass
+CHOICES: dict[str, list[tuple[Any, str]]] = {
+    "tier": Tier.choices,
+    "online_kind": OnlineKind.choices,
+    "level": ServiceLevel.choices,
+    "user_type": UserType.choices,
+}
+
+
 class CatalogueListing:
-    page: PaginatorPage
-    total: int
-    chosen: dict[str, Any]
-    sort: str
-    is_provincial: bool
-    counts_by_kind: list[Facet] = field(default_factory=list)
-    counts_by_level: list[Facet] = field(default_factory=list)
-    sectors: list[Sector] = field(default_factory=list)
-    agencies: list[Agency] = field(default_factory=list)
-    choices: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
-    query: str = ""
+    """What a catalogue page shows, worked out when the template asks: a page
+    whose HTML comes from the shared cache (the catalogue template's fragment)
+    runs none of the queries below. The counts and the filters' options come
+    from the shared cache too (``cms.core.fragments``, purged on publish)."""
+
+    def __init__(
+        self,
+        *,
+        request: HttpRequest,
+        index: ProcedureIndexPage,
+        site: Site | None,
+        chosen: dict[str, Any],
+        sort: str,
+        per_page: int,
+        page_number: Any,
+        query: str = "",
+    ) -> None:
+        self.request = request
+        self.index = index
+        self.site = site
+        self.chosen = chosen
+        self.sort = sort
+        self.per_page = per_page
+        self.page_number = page_number
+        self.query = query
+        self.choices = CHOICES
+
+    def _parts(self) -> list[Any]:
+        return [self.index.pk, self.site.pk if self.site is not None else None]
+
+    @cached_property
+    def listed(self) -> QuerySet[ProcedurePage]:
+        return procedures_for_catalogue(self.index, self.site)
+
+    @cached_property
+    def procedures(self) -> QuerySet[ProcedurePage]:
+        """What the text query matches among the listed procedures."""
+        if not self.query:
+            return self.listed
+        return matching_text(self.listed, self.query)
+
+    @cached_property
+    def _facets(self) -> tuple[list[Facet], list[Facet], int]:
+        return fragments.cached(
+            self.request,
+            "catalogue-facets",
+            lambda: _facets_and_total(self.procedures, self.chosen),
+            parts=[*self._parts(), self.query, sorted(self.chosen.items())],
+        )
+
+    @property
+    def counts_by_kind(self) -> list[Facet]:
+        return self._facets[0]
+
+    @property
+    def counts_by_level(self) -> list[Facet]:
+        return self._facets[1]
+
+    @property
+    def total(self) -> int:
+        return self._facets[2]
+
+    @cached_property
+    def _options(self) -> tuple[list[Sector], list[Agency]]:
+        return fragments.cached(
+            self.request,
+            "catalogue-options",
+            lambda: catalogue_options(self.listed),
+            parts=self._parts(),
+        )
+
+    @property
+    def sectors(self) -> list[Sector]:
+        return self._options[0]
+
+    @property
+    def agencies(self) -> list[Agency]:
+        return self._options[1]
+
+    @cached_property
+    def page(self) -> PaginatorPage:
+        filtered = listing_queryset(
+            sort_procedures(apply_filters(self.procedures, self.chosen), self.sort)
+        )
+        paginator = Paginator(filtered, self.per_page)
+        paginator.count = self.total  # known from the facets: spares a COUNT(*)
+        return paginator.get_page(self.page_number)
+
+    @cached_property
+    def is_provincial(self) -> bool:
+        return is_provincial_catalogue(self.index, self.site)
 
     @property
     def agency_groups(self) -> list[AgencyGroup]:
@@ -313,6 +401,26 @@ def matching_text(
     return procedures.filter(pk__in=pks)
 
 
+def catalogue_options(
+    listed: QuerySet[ProcedurePage],
+) -> tuple[list[Sector], list[Agency]]:
+    """Only the sectors and agencies a catalogue has procedures of, in
+    Vietnamese order (the filters' options)."""
+    sectors = sorted(
+        Sector.objects.filter(pk__in=listed.order_by().values("sector_id")).only(
+            "id", "name"
+        ),
+        key=lambda sector: vietnamese_sort_key(sector.name),
+    )
+    agencies = sorted(
+        Agency.objects.filter(pk__in=listed.order_by().values("lead_agency_id")).only(
+            "id", "name", "tier"
+        ),
+        key=agency_sort_key,
+    )
+    return sectors, agencies
+
+
 def catalogue_listing(
     index: ProcedureIndexPage, request: HttpRequest
 ) -> CatalogueListing:
@@ -321,47 +429,15 @@ def catalogue_listing(
     A fixed number of queries whatever the page size: the rows come with their
     sector and agency in one query, the counts from one or two GROUP BYs.
     """
-    site = catalogue_site(index, request)
-    listed = procedures_for_catalogue(index, site)
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    procedures = matching_text(listed, query) if query else listed
-    chosen = parse_filters(request.GET)
+    chosen = parse_filters(request.GET)  # a wrong value: 400, before anything
     options = querystring.parse(request.GET, LISTING_OPTIONS, strict=True)
-    sort = options.get("sort", DEFAULT_SORT)
-    per_page = min(options.get("per_page", PAGE_SIZE), MAX_PAGE_SIZE)
-    kinds, levels, total = _facets_and_total(procedures, chosen)
-    filtered = listing_queryset(
-        sort_procedures(apply_filters(procedures, chosen), sort)
-    )
-    paginator = Paginator(filtered, per_page)
-    paginator.count = total  # known from the facets: spares a COUNT(*) scan
-    page = paginator.get_page(options.get("page"))
     return CatalogueListing(
-        page=page,
-        total=total,
+        request=request,
+        index=index,
+        site=catalogue_site(index, request),
         chosen=chosen,
-        sort=sort,
-        is_provincial=is_provincial_catalogue(index, site),
-        counts_by_kind=kinds,
-        counts_by_level=levels,
-        # Only the sectors and agencies this catalogue has procedures of.
-        sectors=sorted(
-            Sector.objects.filter(pk__in=listed.order_by().values("sector_id")).only(
-                "id", "name"
-            ),
-            key=lambda sector: vietnamese_sort_key(sector.name),
-        ),
-        agencies=sorted(
-            Agency.objects.filter(
-                pk__in=listed.order_by().values("lead_agency_id")
-            ).only("id", "name", "tier"),
-            key=agency_sort_key,
-        ),
-        query=query,
-        choices={
-            "tier": Tier.choices,
-            "online_kind": OnlineKind.choices,
-            "level": ServiceLevel.choices,
-            "user_type": UserType.choices,
-        },
+        sort=options.get("sort", DEFAULT_SORT),
+        per_page=min(options.get("per_page", PAGE_SIZE), MAX_PAGE_SIZE),
+        page_number=options.get("page"),
+        query=request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH],
     )

@@ -388,7 +388,9 @@ def search_synced(sender: Any, task_result: Any, **kwargs: Any) -> None:
     """The search index changed: cached search results are stale."""
     module = getattr(getattr(task_result, "task", None), "module_path", "")
     if module.startswith(tuple(getattr(settings, "PAGE_CACHE_SEARCH_TASKS", ()))):
-        purge([SEARCH])
+        # Search results, and the parts of pages that list what a query
+        # matched (cms.core.fragments: the catalogue's text filter).
+        purge([SEARCH, "fragments"])
 
 
 def purge_models() -> list[type[Model]]:

@@ -37,3 +37,35 @@ def portal_home(context: template.Context) -> dict[str, str] | None:
     if request is not None:
         request._portal_home = link
     return link
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context: template.Context) -> list[dict[str, str]]:
+    """The current site's menu (its home page's live children shown in menus):
+    ``url``, ``title`` and ``description`` of each, from the shared cache
+    (``cms.core.fragments``: purged on any page save), worked out once per
+    request; the header and the home page's quick links share it."""
+    from cms.core import fragments
+
+    request = context.get("request")
+    site = context.get("current_site")
+    if site is None:
+        return []
+    cached = getattr(request, "_site_menu", None)
+    if cached is not None:
+        return cached
+
+    def build() -> list[dict[str, str]]:
+        return [
+            {
+                "url": item.get_url(request) or "",
+                "title": item.title,
+                "description": item.search_description,
+            }
+            for item in site.root_page.get_children().live().in_menu()
+        ]
+
+    menu = fragments.cached(request, "site-menu", build, parts=[site.pk])
+    if request is not None:
+        request._site_menu = menu
+    return menu

@@ -1,0 +1,138 @@
+"""Parts of pages kept in the shared cache (cms.core.fragments) with the page
+cache off: the catalogue and the site menu are read from the cache, and a
+publish, a new procedure or a renamed sector shows on the next request."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from procedure_pages.models import Sector, Tier
+from search.models import SearchRecord
+from search.records import object_key
+from search.tasks import sync_search_entry
+from tests.dossiers import conftest as shared
+from tests.dossiers.conftest import PORTAL, SXD
+from tests.procedure_pages.factories import ProcedurePageFactory, SectorFactory
+
+province = shared.province
+fresh_limits_and_vietnamese = shared.fresh_limits_and_vietnamese
+private_storage = shared.private_storage
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = "/thu-tuc-hanh-chinh/"
+
+
+def get(host: str, path: str) -> str:
+    response = Client().get(path, HTTP_HOST=host)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def total(html: str) -> int:
+    found = re.search(r'<p class="catalogue-total">(\d+) ', html)
+    assert found, "no total"
+    return int(found.group(1))
+
+
+def sxd_catalogue(province):
+    return province.construction.root_page.get_children().get(slug="thu-tuc-hanh-chinh")
+
+
+def test_a_catalogue_seen_before_runs_no_listing_query(province):
+    first = get(PORTAL, CATALOGUE)
+    with CaptureQueriesContext(connection) as second:
+        again = get(PORTAL, CATALOGUE)
+
+    assert again == first
+    sql = " ".join(query["sql"] for query in second.captured_queries)
+    assert "procedure_pages_procedurepage" not in sql
+    assert "procedure_pages_sector" not in sql
+    # Another query string is another fragment.
+    assert total(get(PORTAL, CATALOGUE + "?tier=huyen")) == 1
+
+
+def test_a_new_procedure_shows_in_every_catalogue_after_publish(
+    province, django_capture_on_commit_callbacks
+):
+    assert total(get(PORTAL, CATALOGUE)) == 2
+    assert total(get(SXD, CATALOGUE)) == 1
+
+    procedure = ProcedurePageFactory.build(
+        title="Cấp giấy phép di dời công trình",
+        code="1.009980",
+        slug="1009980",
+        tier=Tier.PROVINCIAL,
+        lead_agency=province.permit.lead_agency,
+        sector=SectorFactory(name="Lĩnh vực mới"),
+        live=False,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sxd_catalogue(province).add_child(instance=procedure)
+        procedure.save_revision().publish()
+
+    for host, expected in ((PORTAL, 3), (SXD, 2)):
+        html = get(host, CATALOGUE)
+        assert total(html) == expected
+        assert "Cấp giấy phép di dời công trình</a>" in html
+    # Its sector is offered as a filter at once.
+    assert ">Lĩnh vực mới</option>" in get(PORTAL, CATALOGUE)
+
+
+def test_a_changed_title_and_a_renamed_sector_show_on_the_next_request(
+    province, django_capture_on_commit_callbacks
+):
+    get(PORTAL, CATALOGUE), get(SXD, CATALOGUE)
+    permit = type(province.permit).objects.get(pk=province.permit.pk)
+    permit.title = "Cấp giấy phép xây dựng nhà ở riêng lẻ"
+    with django_capture_on_commit_callbacks(execute=True):
+        permit.save_revision().publish()
+    for host in (PORTAL, SXD):
+        assert "Cấp giấy phép xây dựng nhà ở riêng lẻ</a>" in get(host, CATALOGUE)
+
+    sector = Sector.objects.get(pk=permit.sector_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        sector.name = "Lĩnh vực đổi tên"
+        sector.save()
+    assert ">Lĩnh vực đổi tên</option>" in get(PORTAL, CATALOGUE)
+
+
+def test_a_text_query_follows_the_search_index(province):
+    """The catalogue's text filter reads the search records; their sync (a task
+    after the publish) purges the fragments that listed a query's matches."""
+    query = CATALOGUE + "?q=di+doi"
+    procedure = ProcedurePageFactory.build(
+        title="Cấp giấy phép di dời công trình",
+        code="1.009980",
+        slug="1009980",
+        tier=Tier.PROVINCIAL,
+        lead_agency=province.permit.lead_agency,
+        sector=province.permit.sector,
+    )
+    sxd_catalogue(province).add_child(instance=procedure)  # no sync yet
+    assert not SearchRecord.objects.filter(key=object_key(procedure)).exists()
+    assert total(get(PORTAL, query)) == 0  # stored
+
+    sync_search_entry.enqueue(object_key(procedure))  # immediate in tests
+
+    assert total(get(PORTAL, query)) == 1
+
+
+def test_the_menu_follows_a_renamed_section(
+    province, django_capture_on_commit_callbacks
+):
+    assert ">Biểu mẫu</a></li>" in get(SXD, "/")
+    library = province.construction.root_page.get_children().get(slug="bieu-mau")
+    library = library.specific
+    library.title = "Mẫu đơn, tờ khai"
+    with django_capture_on_commit_callbacks(execute=True):
+        library.save_revision().publish()
+
+    html = get(SXD, CATALOGUE)
+    assert ">Mẫu đơn, tờ khai</a></li>" in html
+    assert ">Biểu mẫu</a></li>" not in html
