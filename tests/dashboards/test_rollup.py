@@ -138,3 +138,12 @@ def test_the_task_runs_the_nightly_roll_up(dossiers):
         result = rollup_dossier_stats.enqueue()
     assert result.return_value == 90
     assert DailyDossierFigures.objects.count() == 2
+
+
+def test_the_command_can_queue_the_task_for_the_worker(dossiers):
+    # Tests run tasks in place (ImmediateBackend); production queues them.
+    with time_machine.travel(at(2026, 6, 30, 1), tick=False):
+        call_command("rollup_dossier_stats", "--enqueue")
+    last = rollup.last_nightly_run()
+    assert last is not None
+    assert (last.through, last.days) == (datetime.date(2026, 6, 29), 90)
