@@ -149,16 +149,6 @@ def keep_one_current(form: FormTemplate) -> None:
 # --- procedures ---------------------------------------------------------------------
 
 
-def procedure_form_ids(page: Any) -> list[int]:
-    """Forms a procedure uses: linked directly or from its dossier components."""
-    ids = list(page.form_templates.values_list("pk", flat=True)) if page.pk else []
-    for block in getattr(page, "documents", None) or []:
-        form = block.value.get("form") if hasattr(block.value, "get") else None
-        if form is not None and form.pk not in ids:
-            ids.append(form.pk)
-    return ids
-
-
 def current_versions(forms: Iterable[FormTemplate]) -> list[FormVersion]:
     versions = []
     for form in forms:
@@ -178,10 +168,17 @@ def with_versions(queryset: QuerySet[FormTemplate]) -> QuerySet[FormTemplate]:
 
 
 def procedure_forms(page: Any) -> list[FormVersion]:
-    """The current version of each form of a procedure, in form-number order."""
-    ids = procedure_form_ids(page)
-    forms = with_versions(FormTemplate.objects.filter(pk__in=ids))
-    return current_versions(forms)
+    """The current version of each form of a procedure, in form-number order:
+    the linked forms and those of its dossier components in one query (and
+    one for their versions)."""
+    linked = Q(procedures=page) if page.pk else Q(pk__in=[])
+    from_components = [
+        block.value.get("form").pk
+        for block in getattr(page, "documents", None) or []
+        if hasattr(block.value, "get") and block.value.get("form") is not None
+    ]
+    forms = FormTemplate.objects.filter(linked | Q(pk__in=from_components))
+    return current_versions(with_versions(forms.distinct()))
 
 
 def versions_zip(versions: Iterable[FormVersion]) -> tuple[IO[bytes], int]:

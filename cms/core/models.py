@@ -39,6 +39,18 @@ class BasePage(Page):
             root_url = root_url_for(hostname, request)
         return site_id, root_url, page_path
 
+    def get_view_restrictions(self) -> Any:
+        """Wagtail's restrictions of this page, without its two queries when no
+        page above it (itself included) is private or an alias: the common
+        case, known from the shared cache (``cms.core.restrictions``)."""
+        from wagtail.models import PageViewRestriction
+
+        from cms.core import restrictions
+
+        if self.path and restrictions.none_apply(self.path):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Titles and URLs only: plain pages (no query per page type), and none
