@@ -42,7 +42,9 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -361,8 +363,35 @@ def purge_front_end(page: Any, site_ids: set[int]) -> None:
     transaction.on_commit(send)
 
 
+# Inside ``batched_purge()`` (an import publishing thousands of pages), the
+# pages published in this context are only noted.
+_batch: ContextVar[list[Any] | None] = ContextVar("page_cache_batch", default=None)
+
+
+@contextmanager
+def batched_purge() -> Iterator[None]:
+    """Publish many pages, purge once: finding the sites that show each page
+    costs queries per page (a tier's shared procedure is on every district's
+    site), which an import of n procedures would pay n times. At the end of the
+    block every stored page is purged (one write) when anything was published."""
+    pages: list[Any] = []
+    token = _batch.set(pages)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if pages:
+        purge_on_commit([ALL])
+        for page in pages:
+            purge_front_end(page, set())
+
+
 def page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Published or unpublished: purge every site that shows the page."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(instance)
+        return
     site_ids = sites_showing(instance)
     purge_on_commit(site_scope(site_id) for site_id in site_ids)
     purge_front_end(instance, site_ids)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
+from cms.core.cache import batched_purge
 from cms.core.portal import portal_site
 from cms.core.tabular import TabularError
 from procedure_pages.models import (
@@ -250,7 +251,7 @@ class TreeWriter:
         }
         new = [row for row in rows if row.code not in existing]
         slugs = self._free_slugs(new)
-        with batched_indexing():
+        with batched_indexing(), batched_purge():
             for row in rows:
                 page = existing.get(row.code)
                 if page is None:
