@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from wagtail.models import Site
 
-from cms.core import querystring
+from cms.core import fragments, querystring
 from cms.core.portal import is_portal
 from cms.core.text import ascii_fold
 from forms_library.access import public_forms
@@ -267,17 +267,40 @@ def library_listing(site: Site | None, params: Mapping[str, str]) -> dict[str, A
             forms = forms.filter(**{lookup: selected[key]})
     forms = with_versions(forms.distinct().order_by("form_number", "title"))
     base_ids = base.values("pk")
+
+    def options() -> dict[str, list[dict[str, Any]]]:
+        """The filters' choices: what the site's forms are about (plain rows)."""
+        return {
+            "agencies": list(
+                Agency.objects.filter(form_templates__in=base_ids)
+                .distinct()
+                .values("pk", "name")
+            ),
+            "sectors": list(
+                Sector.objects.filter(procedures__form_templates__in=base_ids)
+                .distinct()
+                .values("pk", "name")
+            ),
+            "procedures": list(
+                ProcedurePage.objects.filter(form_templates__in=base_ids)
+                .distinct()
+                .order_by("code")
+                .values("pk", "code", "title")
+            ),
+        }
+
+    # They change only when a form, a procedure or an agency does: from the
+    # shared cache (cms.core.fragments), purged on publish.
     return {
         "forms": forms,
         "query": query,
         "selected": selected,
-        "agencies": Agency.objects.filter(form_templates__in=base_ids).distinct(),
-        "sectors": Sector.objects.filter(
-            procedures__form_templates__in=base_ids
-        ).distinct(),
-        "procedures": ProcedurePage.objects.filter(form_templates__in=base_ids)
-        .distinct()
-        .order_by("code"),
+        **fragments.cached_data(
+            "form-library-options",
+            options,
+            parts=[site.pk if site is not None else None],
+            site_id=site.pk if site is not None else None,
+        ),
     }
 
 

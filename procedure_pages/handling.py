@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
+from cms.core import fragments
 from cms.core.portal import is_portal
 from procedure_pages.models import (
     HandlingChange,
@@ -146,7 +147,17 @@ class WhereToGo:
 def where_to_go(procedure: ProcedurePage, request: HttpRequest) -> WhereToGo:
     """The unit of the site the citizen is on when it handles the procedure (its
     address and hours come from the site's profile); on the portal, every unit
-    that receives it, for the citizen to pick theirs."""
+    that receives it, for the citizen to pick theirs. From the shared cache
+    (``cms.core.fragments``: purged when a page, unit or agency changes)."""
+    return fragments.cached(
+        request,
+        "where-to-go",
+        lambda: find_where_to_go(procedure, request),
+        parts=[procedure.pk],
+    )
+
+
+def find_where_to_go(procedure: ProcedurePage, request: HttpRequest) -> WhereToGo:
     site = Site.find_for_request(request)
     unit = None if is_portal(site) else unit_of_site(site)
     if unit is not None and handles(unit, procedure, request):

@@ -172,3 +172,41 @@ def connect(purge_models: list[type]) -> None:
         uid = f"fragments-{model._meta.label_lower}"
         post_save.connect(anything, sender=model, dispatch_uid=f"{uid}-s", weak=False)
         post_delete.connect(anything, sender=model, dispatch_uid=f"{uid}-d", weak=False)
+
+
+# --- data without a request --------------------------------------------------------
+
+
+def cached_data(
+    name: str,
+    build: Callable[[], T],
+    parts: Iterable[Any] = (),
+    site_id: int | None = None,
+) -> T:
+    """``build()``'s value (data, not HTML: no host, scheme or language in the
+    key) from the shared cache, purged like the fragments (``all``, the site of
+    ``site_id`` when given, ``fragments``)."""
+    if not enabled():
+        return build()
+    scopes = [page_cache.ALL, FRAGMENTS]
+    if site_id is not None:
+        scopes.append(page_cache.site_scope(site_id))
+    try:
+        current = page_cache.generations(scopes)
+    except Exception:  # noqa: BLE001 - without the cache, compute
+        logger.exception("fragments: no generation tokens")
+        return build()
+    if not all(current):
+        return build()
+    text = "\n".join([name, *current, *(str(part) for part in parts)])
+    digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    chosen = f"data:{digest}"
+    found_value = page_cache.lookup(chosen)
+    if found_value is not None:
+        return found_value
+    value = build()
+    try:
+        page_cache.backend().set(chosen, value, timeout())
+    except Exception:  # noqa: BLE001 - a cache outage computes, never fails
+        logger.exception("fragments: store failed for %s", name)
+    return value

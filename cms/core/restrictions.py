@@ -28,16 +28,22 @@ from cms.core.fragments import FRAGMENTS
 logger = logging.getLogger(__name__)
 
 # The guarded paths read during this request (a page's routing and its
-# template may ask several times): forgotten when a request starts or ends.
+# template may ask several times): kept only while a request is being answered,
+# forgotten when it ends (a task worker or a shell reads them every time).
 _memo = threading.local()
 
 
-def _forget(**kwargs: Any) -> None:
+def _request_started(**kwargs: Any) -> None:
+    _memo.__dict__.clear()
+    _memo.in_request = True
+
+
+def _request_finished(**kwargs: Any) -> None:
     _memo.__dict__.clear()
 
 
-request_started.connect(_forget, dispatch_uid="restrictions-forget-started")
-request_finished.connect(_forget, dispatch_uid="restrictions-forget-finished")
+request_started.connect(_request_started, dispatch_uid="restrictions-started")
+request_finished.connect(_request_finished, dispatch_uid="restrictions-finished")
 
 
 def _compute() -> tuple[str, ...]:
@@ -69,7 +75,8 @@ def guarded_paths() -> tuple[str, ...] | None:
             page_cache.backend().set(key, found, None)
         except Exception:  # noqa: BLE001 - computed again next time
             logger.exception("restrictions: store failed")
-    _memo.paths = found
+    if getattr(_memo, "in_request", False):
+        _memo.paths = found
     return found
 
 

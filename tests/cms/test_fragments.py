@@ -136,3 +136,39 @@ def test_the_menu_follows_a_renamed_section(
     html = get(SXD, CATALOGUE)
     assert ">Mẫu đơn, tờ khai</a></li>" in html
     assert ">Biểu mẫu</a></li>" not in html
+
+
+def test_the_form_library_filters_follow_a_renamed_agency(
+    province, django_capture_on_commit_callbacks
+):
+    from tests.forms_library.factories import FormVersionFactory
+
+    agency = province.permit.lead_agency
+    FormVersionFactory(form__agency=agency)
+    assert f">{agency.name}</option>" in get(PORTAL, "/bieu-mau/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agency.name = "Sở Xây dựng (tên mới)"
+        agency.save()
+
+    assert ">Sở Xây dựng (tên mới)</option>" in get(PORTAL, "/bieu-mau/")
+
+
+def test_where_to_go_follows_a_unit_that_stops_handling_a_procedure(
+    province, django_capture_on_commit_callbacks
+):
+    from procedure_pages.models import HandlingChange, UnitProcedureChange
+    from tests.dossiers.conftest import HOA_AN
+
+    path = "/thu-tuc-hanh-chinh/1003003/"  # the district tier's land procedure
+    assert "where-unit" in get(HOA_AN, path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        UnitProcedureChange.objects.create(
+            unit=province.district.profile.unit,
+            procedure=province.land,
+            change=HandlingChange.EXCLUDES,
+        )
+
+    response = Client().get(path, HTTP_HOST=HOA_AN)
+    assert response.status_code == 404 or "where-unit" not in response.content.decode()
