@@ -24,16 +24,16 @@ BUDGETS = [
     # Wagtail's route to the home page; panels, menu and restrictions cached.
     (PORTAL, "/", 1, 20),
     (SXD, "/", 1, 20),
-    # Route (3), breadcrumbs; the listing itself is a cached fragment.
-    (PORTAL, "/thu-tuc-hanh-chinh/", 4, 16),
-    (HOA_AN, "/thu-tuc-hanh-chinh/?tier=huyen", 4, 16),
-    # The procedure page (procedure_pages, forms_library's tags): route (3),
-    # where to go, breadcrumbs, online service (2), co-processing agencies,
-    # forms (2) and their restricted collections, questions.
-    (SXD, "/thu-tuc-hanh-chinh/1009972/", 11, 20),
-    # Route (3), breadcrumbs, site, restricted collections, count, options (3),
-    # forms and versions.
-    (PORTAL, "/bieu-mau/", 10, 18),
+    # The home page and the catalogue (routing from the cache); the listing,
+    # its counts and breadcrumbs are cached.
+    (PORTAL, "/thu-tuc-hanh-chinh/", 2, 16),
+    (HOA_AN, "/thu-tuc-hanh-chinh/?tier=huyen", 2, 16),
+    # The procedure page: route (3), its online service (2), co-processing
+    # agencies, forms with their versions (2) and restricted collections (1);
+    # questions (procedure_pages, forms_library's tags).
+    (SXD, "/thu-tuc-hanh-chinh/1009972/", 8, 20),
+    # Route (2), the site, restricted collections, count, forms with versions.
+    (PORTAL, "/bieu-mau/", 5, 18),
 ]
 
 
