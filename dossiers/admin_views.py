@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -341,7 +341,7 @@ MESSAGE_LABELS = {
     "refuse": gettext_lazy("Reason (shown to the applicant)"),
     "reject": gettext_lazy("Reason (shown to the applicant)"),
     "request_supplement": gettext_lazy("Documents requested (shown to the applicant)"),
-    "ask_opinion": gettext_lazy("Question"),
+    "ask_opinion": pgettext_lazy("opinion", "Question"),
     "answer_opinion": gettext_lazy("Opinion"),
     "extend": gettext_lazy("Reason for the delay (shown to the applicant)"),
     "attach_result": gettext_lazy("Decision, result (shown to the applicant)"),

@@ -16,6 +16,7 @@ from cms.settings.env import env_str
 # each its own test database.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 VAR_DIR = _SHARED_VAR_DIR / WORKER if WORKER else _SHARED_VAR_DIR
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # also for subprocesses a test starts
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
