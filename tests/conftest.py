@@ -16,6 +16,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+# The browser, page and site_url fixtures, one session browser for every folder.
+pytest_plugins = ["tests.browser_fixtures"]
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 

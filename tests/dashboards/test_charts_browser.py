@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from tests.dossiers.conftest import PORTAL
-from tests.functional.conftest import browser, page, site_url  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +20,7 @@ DRAWN = (
 )
 
 
-def test_the_charts_are_drawn(browser, page, site_url, dossiers):  # noqa: F811
+def test_the_charts_are_drawn(browser, page, site_url, dossiers):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site_url(PORTAL, "/thong-ke/?nam=2026"))

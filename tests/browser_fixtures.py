@@ -1,4 +1,5 @@
-"""Browser fixtures: Playwright driving Debian's chromium against the live server."""
+"""Browser fixtures (a pytest plugin of tests/conftest.py, shared by every folder):
+Playwright driving Debian's chromium against the live server."""
 
 from __future__ import annotations
 
