@@ -311,6 +311,27 @@ def missing_action(variant: Variant, exact_title: frozenset[str], folded: str) -
     return False
 
 
+def follow_up(plan: QueryPlan, title: str) -> bool:
+    """The hit is a follow-up procedure (its title starts with an action such
+    as "gia hạn", "cấp lại", "điều chỉnh") and no reading asks for that
+    action: "giấy phép xây dựng" means getting one first. The engines rank
+    these short titles first (length normalisation), so the first page's
+    order corrects them (``services._rerank``)."""
+    words = token_tuple(fold(title))
+    if not words:
+        return False
+    pair = " ".join(words[:2])
+    first = _exact_words(title.split(maxsplit=1)[0]) & ACTIONS
+    if pair not in ACTION_PAIRS and not first:
+        return False
+    for variant in plan.variants:
+        if pair in ACTION_PAIRS and f" {pair} " in f" {variant.folded} ":
+            return False
+        if first and first & _exact_words(variant.text):
+            return False
+    return True
+
+
 def hit_quality(plan: QueryPlan, hit: SearchHit, vocab: Vocabulary) -> float:
     """The best reading's share of the query's weight found in ``hit``."""
     if hit.promoted:

@@ -59,7 +59,7 @@ from search.records import (
     source_for,
     sources,
 )
-from search.relevance import MATCH_FLOOR, hit_quality
+from search.relevance import MATCH_FLOOR, follow_up, hit_quality
 from search.vietnamese import fold, normalise, repair
 
 logger = logging.getLogger(__name__)
@@ -166,18 +166,24 @@ RELATED_QUALITY = 0.3
 # How much the first page's order follows each hit's quality rather than the
 # engine's score (both on a 0–1 scale); tuned on the tuning part.
 RERANK_QUALITY = 0.5
+# Taken off a follow-up procedure's place ("Gia hạn giấy phép xây dựng") when
+# the query does not ask for its action (``search.relevance.follow_up``).
+FOLLOW_UP_PENALTY = 0.2
 
 
-def _rerank(results: SearchResults) -> None:
+def _rerank(results: SearchResults, plan: QueryPlan) -> None:
     """Order the first page by score and quality together: the engines add
     up every reading's score, so a broad reading repeated in several wordings
-    can outscore the one reading that has every word asked for."""
+    can outscore the one reading that has every word asked for. A follow-up
+    procedure the query does not ask for goes after the first-time one (the
+    engines favour its shorter title)."""
     top = max((hit.score for hit in results.hits), default=0.0) or 1.0
     results.hits.sort(
         key=lambda hit: (
             -(
                 (1 - RERANK_QUALITY) * hit.score / top
                 + RERANK_QUALITY * (hit.quality or 0.0)
+                - (FOLLOW_UP_PENALTY if follow_up(plan, hit.title) else 0.0)
             )
         )
     )
@@ -192,7 +198,7 @@ def _apply_floor(results: SearchResults, plan: QueryPlan, collection: str) -> No
     for hit in results.hits:
         hit.quality = hit_quality(plan, hit, vocab)
     if max(hit.quality or 0.0 for hit in results.hits) >= MATCH_FLOOR:
-        _rerank(results)
+        _rerank(results, plan)
         return
     counts = dict(results.facets.get("sector", []))
     related: dict[str, int] = {}
