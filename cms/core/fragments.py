@@ -111,7 +111,9 @@ def cached(
 
     The value must be picklable and the same for every visitor of this site.
     """
-    chosen = key(request, name, parts) if request is not None else None
+    # A preview shows a draft: never stored, never served from the cache.
+    preview = request is not None and getattr(request, "is_preview", False)
+    chosen = key(request, name, parts) if request is not None and not preview else None
     if chosen is None:
         return build()
     found = page_cache.lookup(chosen)

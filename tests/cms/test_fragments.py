@@ -172,3 +172,38 @@ def test_where_to_go_follows_a_unit_that_stops_handling_a_procedure(
 
     response = Client().get(path, HTTP_HOST=HOA_AN)
     assert response.status_code == 404 or "where-unit" not in response.content.decode()
+
+
+def test_a_procedure_page_body_is_kept_until_the_page_changes(province):
+    from procedure_pages.models import ProcedurePage
+
+    page = ProcedurePage.objects.get(code=shared.PERMIT_CODE)
+    path = page.relative_url(page.get_site())
+    host = page.get_site().hostname
+    live = get(host, path)
+    assert page.name in live
+    with CaptureQueriesContext(connection) as again:
+        assert get(host, path) == live
+    sql = " ".join(query["sql"] for query in again.captured_queries)
+    assert "co_processing_agencies" not in sql  # the body came from the cache
+
+    page.title = page.full_name = "Tên mới của thủ tục cấp phép"
+    page.save_revision().publish()
+    assert "Tên mới của thủ tục cấp phép" in get(host, path)
+
+
+def test_a_preview_neither_reads_nor_stores_fragments(province):
+    from django.test import RequestFactory
+
+    from cms.core import fragments
+
+    def request(preview: bool):  # type: ignore[no-untyped-def]
+        made = RequestFactory().get("/", HTTP_HOST=SXD)
+        made.is_preview = preview
+        return made
+
+    assert fragments.cached(request(False), "probe", lambda: "live") == "live"
+    assert fragments.cached(request(False), "probe", lambda: "other") == "live"
+    # A draft's preview renders its own content and leaves the live one alone.
+    assert fragments.cached(request(True), "probe", lambda: "draft") == "draft"
+    assert fragments.cached(request(False), "probe", lambda: "other") == "live"
