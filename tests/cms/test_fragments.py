@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -197,9 +198,9 @@ def test_a_preview_neither_reads_nor_stores_fragments(province):
 
     from cms.core import fragments
 
-    def request(preview: bool):  # type: ignore[no-untyped-def]
+    def request(preview: bool) -> HttpRequest:
         made = RequestFactory().get("/", HTTP_HOST=SXD)
-        made.is_preview = preview
+        setattr(made, "is_preview", preview)  # noqa: B010 - as Wagtail sets it
         return made
 
     assert fragments.cached(request(False), "probe", lambda: "live") == "live"
