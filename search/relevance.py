@@ -15,15 +15,7 @@ match?" is computed here, in Python, on the first page's hits:
 * a word typed with other diacritics than the hit's ("sổ hưu" against "sở
   hữu") counts partly: typing without them is common, wrong ones are rarer;
 * the optional words of a concept's reading, and function words ("với",
-  "của", "ở"…), count at a lower weight;
-* a spelling correction that only changed a word's diacritics keeps the ones
-  typed ("sổ hưu" corrected to "sổ hữu" is still not "sở hữu");
-* a hit that contradicts the reading keeps only ``CONTRADICTED`` of its
-  quality, however many other words it has: another number next to the same
-  word ("2 thành viên" against "một thành viên"), or an action asked for
-  that the hit does not do ("đổi thẻ bảo hiểm y tế" against "cấp thẻ bảo
-  hiểm y tế"). Siblings in the catalogue differ by such small words, which
-  weigh little by IDF.
+  "của", "ở"…), count at a lower weight.
 
 The best reading's share of the query's weight is the hit's quality; when no
 hit on the first page reaches ``MATCH_FLOOR`` the search answers "no result"
@@ -33,7 +25,6 @@ hit on the first page reaches ``MATCH_FLOOR`` the search answers "no result"
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -61,28 +52,13 @@ DIGITS_WEIGHT = 0.5
 BODY_ONLY = 0.5
 BROKEN_PAIR = 0.35
 CORRECTED_FACTOR = 0.9
-# A reading the hit contradicts (another number, another action) keeps this
-# share of its quality: below the floor even when every other word matched.
-CONTRADICTED = 0.6
 
-NUMBER_WORDS = {
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-}
+
 # What a procedure does, when siblings differ only by it (normalised, final y
 # as i): typed with diacritics, so "đổi" is not "đội" or "đôi".
 ACTIONS = frozenset(i_for_final_y(normalise(w)) for w in ("đổi", "xóa", "hủy"))
 # Two-syllable actions, compared folded (unambiguous without diacritics).
 ACTION_PAIRS = frozenset(["gia han", "cap lai", "cap doi", "dieu chinh", "thu hoi"])
-
 
 # Words that carry little of what is asked, with their diacritics (folded,
 # many are content words: "đăng" ký, "đi" is "di" chúc, "cho" thuê…), and the
@@ -144,52 +120,37 @@ def _exact_words(text: str) -> frozenset[str]:
     return frozenset(i_for_final_y(w) for w in token_tuple(normalise(text)))
 
 
-@dataclass(frozen=True)
-class WordMatch:
-    """How one query word of a reading is found in a hit."""
-
-    word: str
-    weight: float
-    share: float
-    # A content word (not optional, not a function word, not digits).
-    content: bool
-    # Found only with other diacritics than the ones typed.
-    other_marks: bool = False
-
-
-def word_matches(
+def variant_quality(
     variant: Variant,
     haystack: Sequence[str] | str,
     body: Container[str],
     vocab: Vocabulary,
     exact_haystack: frozenset[str] = frozenset(),
-    typed: Sequence[str] = (),
-) -> list[WordMatch]:
+) -> float:
     words = variant.folded_words
-    typed = typed or variant.exact_words
+    if not words:
+        return 0.0
+    typed = variant.exact_words
     if len(typed) != len(words):
         typed = words
     if isinstance(haystack, str):
         hay, hay_pairs = _haystack(haystack)
     else:
         hay, hay_pairs = frozenset(haystack), frozenset(_pairs(haystack))
-    matches: list[WordMatch] = []
+    total = covered = 0.0
     seen: set[str] = set()
     for i, word in enumerate(words):
         if word in seen:
             continue
         seen.add(word)
         weight = vocab.idf(word)
-        content = False
         if word in variant.optional:
             weight *= OPTIONAL_WEIGHT
         elif _is_function_word(typed[i], word):
             weight *= FUNCTION_WEIGHT
         elif word.isdigit():
             weight *= DIGITS_WEIGHT
-        else:
-            content = True
-        other_marks = False
+        total += weight
         if word in hay:
             share = 1.0
             if (
@@ -198,7 +159,6 @@ def word_matches(
                 and i_for_final_y(normalise(typed[i])) not in exact_haystack
             ):
                 share = OTHER_MARKS
-                other_marks = True
         elif word.isdigit():
             share = 1.0 if word in body else 0.0
         elif _near(word, hay):
@@ -206,109 +166,17 @@ def word_matches(
         elif word in body:
             share = BODY_ONLY
         else:
-            share = 0.0
-        if share:
-            around = [
-                pair
-                for pair in ((words[i - 1], word) if i else None,)
-                + ((word, words[i + 1]) if i + 1 < len(words) else None,)
-                if pair is not None and pair in vocab.pairs
-            ]
-            if around and not any(pair in hay_pairs for pair in around):
-                share = min(share, BROKEN_PAIR)
-        matches.append(WordMatch(word, weight, share, content, other_marks))
-    return matches
-
-
-def variant_quality(
-    variant: Variant,
-    haystack: Sequence[str] | str,
-    body: Container[str],
-    vocab: Vocabulary,
-    exact_haystack: frozenset[str] = frozenset(),
-    typed: Sequence[str] = (),
-) -> float:
-    matches = word_matches(variant, haystack, body, vocab, exact_haystack, typed)
-    total = sum(m.weight for m in matches)
-    covered = sum(m.weight * m.share for m in matches)
+            continue
+        around = [
+            pair
+            for pair in ((words[i - 1], word) if i else None,)
+            + ((word, words[i + 1]) if i + 1 < len(words) else None,)
+            if pair is not None and pair in vocab.pairs
+        ]
+        if around and not any(pair in hay_pairs for pair in around):
+            share = min(share, BROKEN_PAIR)
+        covered += weight * share
     return covered / total if total else 0.0
-
-
-def _typed_marks(plan: QueryPlan, variant: Variant) -> list[str]:
-    """A corrected reading's words with the diacritics the user typed where
-    the correction kept the word (folded) and changed only its marks: "sổ
-    hưu" corrected to "sổ hữu" must not pass for an exact "sở hữu"."""
-    typed = next((v for v in plan.variants if v.source == "typed"), None)
-    if typed is None or len(typed.folded_words) != len(variant.folded_words):
-        return []
-    if len(typed.exact_words) != len(typed.folded_words) or len(
-        variant.exact_words
-    ) != len(variant.folded_words):
-        return []
-    return [
-        mine if folded == theirs else fixed
-        for mine, fixed, folded, theirs in zip(
-            typed.exact_words,
-            variant.exact_words,
-            typed.folded_words,
-            variant.folded_words,
-            strict=True,
-        )
-    ]
-
-
-def _number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    return NUMBER_WORDS.get(word)
-
-
-@lru_cache(maxsize=20_000)
-def _numbered(text: str) -> tuple[tuple[int, str, str], ...]:
-    """(number, folded word before, folded word after) for each number in
-    ``text`` (normalised words, so "năm" the number is not "nam")."""
-    words = token_tuple(normalise(text))
-    found = []
-    for i, word in enumerate(words):
-        value = _number(word)
-        if value is not None:
-            before = fold(words[i - 1]) if i else ""
-            after = fold(words[i + 1]) if i + 1 < len(words) else ""
-            found.append((value, before, after))
-    return tuple(found)
-
-
-def contradicts_number(variant: Variant, title: str) -> bool:
-    """The reading gives a number next to a word where the hit's title gives
-    another one next to the same word: "2 thành viên" is not "một thành
-    viên", "dưới 6 tuổi" is not "đủ 14 tuổi"."""
-    asked = _numbered(variant.text)
-    if not asked:
-        return False
-    given = _numbered(title)
-    return any(
-        value != other
-        and ((after and after == o_after) or (before and before == o_before))
-        for value, before, after in asked
-        for other, o_before, o_after in given
-    )
-
-
-def missing_action(variant: Variant, exact_title: frozenset[str], folded: str) -> bool:
-    """The reading asks for a procedure's action ("đổi", "gia hạn") that the
-    hit does not do: "đổi thẻ bảo hiểm y tế" is not answered by "cấp thẻ
-    bảo hiểm y tế" (siblings differ by their action, a small word)."""
-    words = variant.exact_words
-    padded = f" {folded} "
-    for i, word in enumerate(words):
-        normalised = i_for_final_y(normalise(word))
-        if normalised in ACTIONS and normalised not in exact_title:
-            return True
-        if i + 1 < len(words):
-            pair = fold(f"{word} {words[i + 1]}")
-            if pair in ACTION_PAIRS and f" {pair} " not in padded:
-                return True
-    return False
 
 
 def follow_up(plan: QueryPlan, title: str) -> bool:
@@ -343,18 +211,11 @@ def hit_quality(plan: QueryPlan, hit: SearchHit, vocab: Vocabulary) -> float:
     haystack = hit.match_text or fold(f"{hit.title} {hit.code}")
     body = _LazyWords(hit.body)
     exact = _exact_words(f"{hit.title} {hit.sector} {hit.agency}")
-    exact_title = _exact_words(hit.title)
-    folded_title = " ".join(token_tuple(fold(hit.title)))
     best = 0.0
     for variant in plan.variants:
-        typed = _typed_marks(plan, variant) if variant.source == "corrected" else []
-        quality = variant_quality(variant, haystack, body, vocab, exact, typed)
+        quality = variant_quality(variant, haystack, body, vocab, exact)
         if variant.source == "corrected":
             quality *= CORRECTED_FACTOR
-        if contradicts_number(variant, hit.title):
-            quality *= CONTRADICTED
-        if missing_action(variant, exact_title, folded_title):
-            quality *= CONTRADICTED
         best = max(best, quality)
     return best
 

@@ -28,39 +28,6 @@ def test_a_query_for_what_the_catalogue_lacks_finds_nothing(backend_collection, 
     assert not any(results.facets.values())
 
 
-# Every word but one matches, and that one says the hit is something else:
-# another number next to the same word, another action, or every word only
-# with other diacritics than the ones typed.
-CONTRADICTED = [
-    "thành lập công ty trách nhiệm hữu hạn ba thành viên",
-    "thẻ căn cước cho trẻ dưới 10 tuổi",
-    "xóa giấy phép lái xe quốc tế",
-    "sỏ hưu",
-]
-
-
-@pytest.mark.parametrize("query", CONTRADICTED)
-def test_a_hit_that_contradicts_the_query_is_no_answer(backend_collection, query):
-    backend, collection = backend_collection
-    results = search(query, collection=collection, backend=backend)
-    assert results.no_match, [h.title for h in results.hits]
-
-
-@pytest.mark.parametrize(
-    ("query", "code"),
-    [
-        ("thành lập công ty trách nhiệm hữu hạn một thành viên", "2.002040"),
-        ("thẻ căn cước cho con 14 tuổi", "1.012278"),
-        ("đổi thẻ căn cước", "1.012279"),
-        ("sỏ hữu nhà ở", "1.004227"),
-    ],
-)
-def test_the_same_number_action_or_marks_still_answer(backend_collection, query, code):
-    backend, collection = backend_collection
-    results = search(query, collection=collection, backend=backend)
-    assert code in [hit.code for hit in results.hits[:5]]
-
-
 def test_a_near_miss_points_at_related_groups(backend_collection):
     backend, collection = backend_collection
     results = search("đăng ký xe ô tô cũ", collection=collection, backend=backend)
