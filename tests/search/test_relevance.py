@@ -15,7 +15,8 @@ ES_MRR_FLOOR = 0.85
 ES_RECALL_FLOOR = 0.90
 DB_MRR_FLOOR = 0.80
 COLLOQUIAL_MRR_FLOOR = 0.80
-NO_RESULT_FLOOR = 0.85  # share of the tuning part's negatives answered "no result" (18/21)
+# Share of the tuning part's negatives answered "no result" (measured 18/21).
+NO_RESULT_FLOOR = 0.85
 
 
 @pytest.mark.parametrize("part", PARTS)
