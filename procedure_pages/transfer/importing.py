@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from django.core.management.base import OutputWrapper
 
+from cms.core.statistics import GrowthWatch
 from cms.core.tabular import (
     Source,
     all_or_nothing,
@@ -52,6 +53,7 @@ def import_file(
         )
         errors = table.errors
         writer: TreeWriter | None = None
+        growth = GrowthWatch()
         for chunk in chunked(checked_rows(rows, errors), CHUNK_SIZE):
             report.rows += len(chunk)
             if errors:
@@ -63,6 +65,7 @@ def import_file(
                 writing.enter_context(deferred_sync())
                 writer = TreeWriter(site=site, user=user, report=report)
             writer.write(chunk)
+            growth.written(report.rows)
         if writer is not None:
             writer.finish()
     errors.raise_if_any()

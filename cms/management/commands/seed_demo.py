@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms.core.statistics import refresh_statistics
 from dossiers import demo as dossiers_demo
 from forms_library import demo as forms_library_demo
 from procedure_pages import demo as procedure_pages_demo
@@ -28,4 +29,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             for seeder in SEEDERS:
                 seeder(self.stdout.write)
+                refresh_statistics()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
