@@ -19,8 +19,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from cms.core import api, querystring
 from cms.core import cache as page_cache
-from cms.core import querystring
 
 
 class PortalLanguageMiddleware:
@@ -116,13 +116,27 @@ class RequestSizeLimitMiddleware:
         # Django itself reads an unparsable length as no body at all.
         numeric = declared.isascii() and declared.isdigit()
         if numeric and int(declared) > self.max_bytes:
-            return HttpResponse(
-                _("The request is too large: at most %(size)s may be sent at once.")
-                % {"size": filesizeformat(self.max_bytes)},
-                status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                content_type="text/plain; charset=utf-8",
-            )
+            return self.too_large(request)
         return self.get_response(request)
+
+    def too_large(self, request: HttpRequest) -> HttpResponse:
+        """Problem details under API v3 (like its every error), text elsewhere."""
+
+        def message() -> str:
+            return _(
+                "The request is too large: at most %(size)s may be sent at once."
+            ) % {"size": filesizeformat(self.max_bytes)}
+
+        if request.path.startswith(api.PREFIX):
+            with translation.override(api.api_language(request)):
+                return api.problem_response(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE, message()
+                )
+        return HttpResponse(
+            message(),
+            status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 class QueryParameterMiddleware:

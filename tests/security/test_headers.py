@@ -169,3 +169,21 @@ def test_a_body_declared_too_large_is_refused_before_it_is_read(
     # A body within the limit is served as before.
     login = {"username": "ai-do", "password": "sai"}
     assert client.post("/admin/login/", login, HTTP_HOST=HOST).status_code == 200
+
+
+def test_a_too_large_api_request_gets_problem_details(client, procedure):
+    response = client.generic(
+        "POST",
+        "/api/v3/dossiers/",
+        b"",
+        HTTP_HOST=HOST,
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(1024**3),
+        **{"wsgi.input": Unreadable()},
+    )
+
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == 413
+    assert "quá lớn" in body["detail"] or "too large" in body["detail"]
