@@ -206,6 +206,11 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 60)
+# Parts of pages kept in the shared cache (cms.core.fragments): the menu, the
+# home panels, a catalogue's or a procedure's body; purged on any page save, at
+# most FRAGMENT_CACHE_SECONDS old (what no purge follows: "most used").
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
 # Never stored nor served from the cache (regular expressions on the path): the
 # admin, dossier tracking, online-service forms, writes and health checks.
 PAGE_CACHE_EXCLUDED_PATHS = [
@@ -475,6 +480,11 @@ ONLINE_DEFAULT_PROVINCE_CODE = env_int("ONLINE_DEFAULT_PROVINCE_CODE", 4)
 ONLINE_SUBMIT_RATE = env_str("ONLINE_SUBMIT_RATE", "30/h")
 # Questions about procedures (hỏi đáp) recorded per client.
 PROCEDURE_QUESTION_RATE = env_str("PROCEDURE_QUESTION_RATE", "10/h")
+# Citizens' feedback on service quality (phản ánh, kiến nghị) goes to the desk of
+# the unit of this site (host name), else of the department of this name.
+FEEDBACK_UNIT_HOSTNAME = env_str("FEEDBACK_UNIT_HOSTNAME", "")
+FEEDBACK_UNIT_NAME = env_str("FEEDBACK_UNIT_NAME", "Sở Nội vụ")
+FEEDBACK_SUBMIT_RATE = env_str("FEEDBACK_SUBMIT_RATE", ONLINE_SUBMIT_RATE)
 # Dossiers received after this local time count from the next working day.
 DOSSIERS_DAILY_CUTOFF = env_str("DOSSIERS_DAILY_CUTOFF", "16:30")
 # Tracking lookups (code + second factor, resume codes) per client.
