@@ -63,7 +63,7 @@ services-stop:
 
 # Every benchmark, one after the other (slow: the catalogue and search ones go to
 # 100,000 procedures; BENCH_SIZES=1000,10000 for a quicker pass).
-bench: bench-forms bench-sites bench-catalogue bench-search eval-search bench-dossiers
+bench: bench-forms bench-sites bench-catalogue bench-search eval-search bench-dossiers bench-desk bench-pages bench-api bench-dashboards
 
 # Provision 229 units from a CSV on a throw-away database; prints time and queries.
 bench-sites: install

@@ -29,7 +29,13 @@ from django.utils import timezone
 from dashboards.models import DailyDossierFigures, RollupRun
 from dossiers.enums import CLOCK_RUNNING
 from dossiers.models import Dossier, DossierEvent
-from dossiers.stats import CLASSIFY_FIELDS, Counts, classify
+from dossiers.stats import (
+    CLASSIFY_FIELDS,
+    Counts,
+    classify,
+    local_range,
+    month_starts,
+)
 from dossiers.workdays import WorkingCalendar, counting_start
 from sites.models import AdministrativeUnit
 
@@ -84,15 +90,6 @@ class Statistics:
 # --- Computing one day ------------------------------------------------------------
 
 
-def _bounds(start: datetime.date, end: datetime.date) -> tuple:
-    tz = timezone.get_current_timezone()
-    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    until = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
-    return since, until
-
-
 class _ProcessingDays:
     """Working days a finished dossier took: from the day it counts from
     (``workdays.counting_start``) to the local day its result was ready, less
@@ -121,7 +118,7 @@ def compute(
 ) -> dict[tuple[datetime.date, int], Figures]:
     """The figures per (day of submission, unit) of the dossiers submitted from
     ``start`` to ``end``, as of ``today``, straight from the dossiers."""
-    since, until = _bounds(start, end)
+    since, until = local_range(start, end)
     qs = Dossier.objects.filter(submit_time__gte=since, submit_time__lt=until)
     if units is not None:
         qs = qs.filter(unit_id__in=list(units))
@@ -284,10 +281,10 @@ def statistics(
         stats.total.add(counts)
         months.setdefault(month, MonthFigures(month=month)).add(counts)
         by_unit.setdefault(unit_id, UnitFigures(unit_id=unit_id)).add(counts)
-    month = start.replace(day=1)
-    while month <= end:
-        stats.by_month.append(months.get(month, MonthFigures(month=month)))
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    stats.by_month = [
+        months.get(month, MonthFigures(month=month))
+        for month in month_starts(start, end)
+    ]
     if by_unit:
         names = dict(
             AdministrativeUnit.objects.filter(pk__in=by_unit).values_list("pk", "name")

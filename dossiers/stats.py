@@ -67,8 +67,14 @@ class DossierStats:
     by_unit: list[UnitCounts] = field(default_factory=list)
 
 
-def _classify(row: dict, today: datetime.date) -> tuple[bool, bool, bool]:
-    """(finished on time, late, overdue now) for one dossier's fields."""
+# The fields ``classify`` reads, for callers that aggregate their own rows (the
+# dashboards' daily roll-up).
+CLASSIFY_FIELDS = ("appointment_date", "completed_at", "status", "extensions")
+
+
+def classify(row: dict, today: datetime.date) -> tuple[bool, bool, bool]:
+    """(finished on time, late, overdue now) of one dossier's ``CLASSIFY_FIELDS``,
+    as of ``today``: the definitions above."""
     appointment = row["appointment_date"]
     completed = row["completed_at"]
     overdue = bool(
@@ -87,7 +93,7 @@ def _classify(row: dict, today: datetime.date) -> tuple[bool, bool, bool]:
 
 
 def _add(counts: Counts, row: dict, today: datetime.date) -> None:
-    on_time, late, overdue = _classify(row, today)
+    on_time, late, overdue = classify(row, today)
     counts.received += 1
     counts.online += 1
     if row["completed_at"] is not None:
@@ -106,7 +112,7 @@ def dossier_stats(
     """Figures of the dossiers submitted from ``start`` to ``end`` (inclusive),
     of the given units (ids) or of every unit."""
     today = today or timezone.localdate()
-    since, until = _local_range(start, end)
+    since, until = local_range(start, end)
     qs = Dossier.objects.filter(submit_time__gte=since, submit_time__lt=until)
     if units is not None:
         qs = qs.filter(unit_id__in=list(units))
@@ -131,27 +137,26 @@ def dossier_stats(
             UnitCounts(unit_id=row["unit_id"], unit_name=row["unit__name"]),
         )
         _add(unit, row, today)
-    # Every month of the period, empty ones included (a chart's axis).
-    month = start.replace(day=1)
-    while month <= end:
-        stats.by_month.append(months.get(month, MonthCounts(month=month)))
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    stats.by_month = [
+        months.get(month, MonthCounts(month=month))
+        for month in month_starts(start, end)
+    ]
     stats.by_unit = sorted(by_unit.values(), key=lambda u: (-u.received, u.unit_name))
     return stats
 
 
-# The fields ``classify`` reads, for callers that aggregate their own rows (the
-# dashboards' daily roll-up).
-CLASSIFY_FIELDS = ("appointment_date", "completed_at", "status", "extensions")
+def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first day of every month from ``start``'s to ``end``'s, empty ones
+    included (a chart's axis)."""
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
-def classify(row: dict, today: datetime.date) -> tuple[bool, bool, bool]:
-    """(finished on time, late, overdue now) of one dossier's ``CLASSIFY_FIELDS``,
-    as of ``today``: the definitions above, for other apps' aggregates."""
-    return _classify(row, today)
-
-
-def _local_range(
+def local_range(
     start: datetime.date, end: datetime.date
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """[start 00:00, the day after end 00:00) in the local time zone."""
@@ -184,7 +189,7 @@ def satisfaction(
     """Ratings given from ``start`` to ``end`` (local dates, inclusive) on
     dossiers received by the given units (ids), or by every unit: one
     grouped query."""
-    since, until = _local_range(start, end)
+    since, until = local_range(start, end)
     qs = DossierRating.objects.filter(created__gte=since, created__lt=until)
     if units is not None:
         qs = qs.filter(dossier__unit_id__in=list(units))

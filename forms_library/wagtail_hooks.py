@@ -31,7 +31,7 @@ from forms_library.models import (
 from procedure_pages.home import catalogue_for_home
 from procedure_pages.services import listing_queryset
 from sites.home import HomePanel, HomeRequest
-from sites.permissions import MODERATORS
+from sites.permissions import MODERATORS, OwnSiteObjectMixin
 from sites.sections import SectionRequest
 
 
@@ -84,18 +84,10 @@ class FormTemplateAdminForm(WagtailAdminModelForm):
                 self.initial["site"] = first.pk
 
 
-class OwnSiteFormsMixin:
+class OwnSiteFormsMixin(OwnSiteObjectMixin):
     """An editor reaches only the forms of their own sites (404 otherwise)."""
 
-    request: HttpRequest
-
-    def get_object(self, *args: Any, **kwargs: Any) -> Any:
-        form = super().get_object(*args, **kwargs)  # type: ignore[misc]
-        if not form_permission_policy.user_has_any_permission_for_instance(
-            self.request.user, MANAGE, form
-        ):
-            raise Http404
-        return form
+    site_actions = tuple(MANAGE)
 
 
 def _own(view_class: type) -> type:

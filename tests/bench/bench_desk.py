@@ -20,34 +20,18 @@ import statistics
 import sys
 import time
 
-from throwaway import setup_django
+from throwaway import fresh_postgres, postgres_url, setup_django
 
 SIZES = [int(s) for s in os.environ.get("BENCH_DESK_SIZES", "1000,100000").split(",")]
 REPEAT = 15
 GOAL = 1.5
 
 
-def postgres_url() -> str | None:
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
-def fresh_postgres(url: str) -> str:
-    import psycopg
-
-    base, _, _name = url.rpartition("/")
-    name = "cms_bench_desk"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}"
-
-
 URL = postgres_url()
 if URL is None:
     print("bench-desk needs PostgreSQL: set BENCH_DATABASE_URL=postgres://…")
     sys.exit(2)
-os.environ["BENCH_DATABASE_URL"] = fresh_postgres(URL)
+os.environ["BENCH_DATABASE_URL"] = fresh_postgres(URL, "cms_bench_desk")
 WORK = setup_django("bench-desk-")
 
 import logging  # noqa: E402

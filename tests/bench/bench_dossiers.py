@@ -29,6 +29,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from throwaway import fresh_postgres, postgres_url
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 HOST = "soxaydung.bench.localhost"
@@ -346,23 +348,6 @@ def bench(label: str, database_url: str | None, count: int) -> bool:
     return ok
 
 
-def postgres_url() -> str | None:
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
-def fresh_postgres(url: str) -> str:
-    """A new database beside the one named (dropped and made again)."""
-    import psycopg
-
-    base, _, _name = url.rpartition("/")
-    name = "cms_bench_dossiers"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}"
-
-
 def main() -> int:
     results = []
     url = postgres_url()
@@ -370,7 +355,7 @@ def main() -> int:
         results.append(
             bench(
                 "PostgreSQL",
-                fresh_postgres(url),
+                fresh_postgres(url, "cms_bench_dossiers"),
                 int(os.environ.get("BENCH_SUBMISSIONS", "200")),
             )
         )

@@ -30,3 +30,20 @@ def setup_django(prefix: str) -> Path:
 
     django.setup()
     return work
+
+
+def postgres_url() -> str | None:
+    """BENCH_DATABASE_URL or DATABASE_URL when it names PostgreSQL."""
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def fresh_postgres(url: str, name: str) -> str:
+    """Database ``name`` beside the one ``url`` names, dropped and made again."""
+    import psycopg
+
+    base, _, _old = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
