@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from playwright.sync_api import expect
 from wagtail.documents import get_document_model
 
 from forms_library import samples
@@ -210,7 +211,8 @@ def test_the_catalogues_first_result_shows_on_the_first_screen(
     assert filters.get_attribute("open") is None  # closed on a phone…
     filters.locator("summary").click()  # …and opened with one tap
     agency = phone.locator("#f-agency")
-    assert agency.is_visible() and agency.bounding_box()["height"] >= TAP
+    expect(agency).to_be_visible()
+    assert agency.bounding_box()["height"] >= TAP
 
 
 def test_a_citizen_searches_filters_opens_another_site_and_downloads_a_form(

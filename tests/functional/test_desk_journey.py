@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from dossiers.models import Dossier, OpinionRequest
 from forms_library import samples
@@ -114,9 +115,9 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
 
     # 3. The citizen sends it from the tracking page.
     citizen.goto(tracking)
-    assert citizen.get_by_text(
-        "Đề nghị bổ sung bản vẽ mặt cắt 1/100."
-    ).first.is_visible()
+    expect(
+        citizen.get_by_text("Đề nghị bổ sung bản vẽ mặt cắt 1/100.").first
+    ).to_be_visible()
     citizen.locator("#id_files").set_input_files(
         pdf(tmp_path, "mat-cat.pdf", "Mặt cắt")
     )
@@ -128,7 +129,7 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
 
     # 4. Staff ask the Sở Tài nguyên và Môi trường for its opinion.
     staff.reload()
-    assert staff.get_by_text("mat-cat.pdf").is_visible()
+    expect(staff.get_by_text("mat-cat.pdf")).to_be_visible()
     act(
         staff,
         "ask_opinion",
@@ -141,11 +142,11 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
     # 5. The Sở Tài nguyên và Môi trường answers from its own inbox.
     agency = logged_in(browser, desk.stnmt_staff, site_url)
     agency.goto(site_url(shared.PORTAL, "/admin/"))
-    assert agency.locator(".dossier-desk-panel").is_visible()
+    expect(agency.locator(".dossier-desk-panel")).to_be_visible()
     agency.goto(site_url(shared.PORTAL, "/admin/ho-so-mot-cua/?role=opinion"))
     agency.get_by_role("link", name=dossier.code).click()
     agency.wait_for_url(re.compile(rf"/admin/ho-so-mot-cua/{dossier.pk}/$"))
-    assert agency.get_by_text("to-trinh.pdf").is_visible()
+    expect(agency.get_by_text("to-trinh.pdf")).to_be_visible()
     act(agency, "answer_opinion", message="Lô đất phù hợp quy hoạch sử dụng đất.")
     assert OpinionRequest.objects.get().answered_at is not None
 
@@ -173,7 +174,7 @@ def test_desk_journey(browser, page, site_url, desk, tmp_path):
 
     # 8. The citizen downloads it from the tracking page.
     citizen.goto(tracking)
-    assert citizen.get_by_text("Giấy phép xây dựng số 12/GPXD.").first.is_visible()
+    expect(citizen.get_by_text("Giấy phép xây dựng số 12/GPXD.").first).to_be_visible()
     with citizen.expect_download() as download:
         citizen.locator(".dossier-result-files a").first.click()
     saved = tmp_path / "tai-ve.pdf"

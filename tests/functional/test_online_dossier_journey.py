@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from dossiers.models import Dossier
@@ -46,7 +47,7 @@ def test_citizen_submits_the_construction_permit_prints_and_tracks(
     page = phone
     page.goto(site_url(shared.SXD, "/thu-tuc-hanh-chinh/1009972/"))
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
-    assert page.get_by_text("Bước 1 trên 4").is_visible()
+    expect(page.get_by_text("Bước 1 trên 4")).to_be_visible()
     # Nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
@@ -58,7 +59,7 @@ def test_citizen_submits_the_construction_permit_prints_and_tracks(
     address.locator("input[data-address=details]").fill("Số 5 phố Vườn Cam")
     page.get_by_role("button", name="Tiếp tục").click()
 
-    assert page.get_by_text("Bước 2 trên 4").is_visible()
+    expect(page.get_by_text("Bước 2 trên 4")).to_be_visible()
     page.get_by_label("Công trình cấp II").check()
     page.get_by_label("Số giấy chứng nhận quyền sử dụng đất").fill("CS 123456")
     plot = page.locator("#field-dia_chi_lo_dat_xay_dung")
@@ -67,31 +68,31 @@ def test_citizen_submits_the_construction_permit_prints_and_tracks(
     # The heritage opinion appears only once the box is ticked (script), and
     # the server would not ask for it otherwise either.
     opinion = page.locator("#field-y_kien_cua_co_quan_quan_ly_di_tich")
-    assert opinion.is_hidden()
+    expect(opinion).to_be_hidden()
     page.get_by_label("Diện tích xây dựng (m²)").fill("120")
     page.get_by_role("button", name="Tiếp tục").click()
 
-    assert page.get_by_text("Bước 3 trên 4").is_visible()
+    expect(page.get_by_text("Bước 3 trên 4")).to_be_visible()
     page.locator(
         "input[name=ban_sao_giay_chung_nhan_quyen_su_dung_dat]"
     ).set_input_files(str(gcn))
     page.locator("input[name=ban_ve_thiet_ke_xay_dung]").set_input_files(str(drawing))
     page.get_by_role("button", name="Tiếp tục").click()
 
-    assert page.get_by_role("heading", name="Kiểm tra và nộp").is_visible()
-    assert page.get_by_text("ban-ve-mat-bang.pdf").is_visible()
+    expect(page.get_by_role("heading", name="Kiểm tra và nộp")).to_be_visible()
+    expect(page.get_by_text("ban-ve-mat-bang.pdf")).to_be_visible()
     assert page.locator("#id_unit").input_value() == shared.SXD
     page.get_by_role("button", name="Nộp hồ sơ").click()
 
     page.wait_for_url(re.compile(r"/tra-cuu-ho-so/[\w-]+/$"))
     dossier = Dossier.objects.get()
     assert page.locator(".dossier-code").inner_text() == dossier.code
-    assert page.get_by_text("Đã tiếp nhận").first.is_visible()
+    expect(page.get_by_text("Đã tiếp nhận").first).to_be_visible()
     assert dossier.files.count() == 2
 
     # Print the receipt: the printable page, and its PDF.
     page.get_by_role("link", name="Giấy tiếp nhận (bản in)").click()
-    assert page.get_by_text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ").is_visible()
+    expect(page.get_by_text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")).to_be_visible()
     printed = tmp_path / "bien-nhan.pdf"
     page.emulate_media(media="print")
     printed.write_bytes(page.pdf())
@@ -105,6 +106,6 @@ def test_citizen_submits_the_construction_permit_prints_and_tracks(
     page.get_by_label("4 chữ số cuối của số điện thoại hoặc CCCD").fill("5678")
     page.get_by_role("button", name="Tra cứu").click()
     assert page.locator(".dossier-code").inner_text() == dossier.code
-    assert page.get_by_text(
-        dossier.appointment_date.strftime("%d/%m/%Y")
-    ).first.is_visible()
+    expect(
+        page.get_by_text(dossier.appointment_date.strftime("%d/%m/%Y")).first
+    ).to_be_visible()
