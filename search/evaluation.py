@@ -30,7 +30,10 @@ from search.records import SearchEntry
 EVAL_DIR = Path(settings.BASE_DIR) / "tests" / "search" / "eval"
 ONLINE_KIND_BY_LEVEL = {4: "toan_trinh", 3: "mot_phan"}
 TOP_K = 10
-PARTS = ("tuning", "heldout")
+# "heldout2": a fresh held-out batch (2026-12), written by other hands than
+# the concepts' after the first held-out part had been consulted once.
+PARTS = ("tuning", "heldout", "heldout2")
+HELDOUT_PARTS = ("heldout", "heldout2")
 NEGATIVE_KIND = "none"
 
 
@@ -171,7 +174,7 @@ def load_catalogue(directory: Path = EVAL_DIR, site_id: int = 1) -> list[SearchE
 
 
 def load_queries(directory: Path = EVAL_DIR, part: str = "tuning") -> list[EvalQuery]:
-    """The queries of one part of the set: "tuning" or "heldout"."""
+    """The queries of one part of the set (``PARTS``)."""
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}")
     return [

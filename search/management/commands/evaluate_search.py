@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from search.connection import get_client
-from search.evaluation import PARTS, evaluate, summary_table
+from search.evaluation import HELDOUT_PARTS, PARTS, evaluate, summary_table
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--heldout-misses",
             action="store_true",
-            help="Also list the held-out part's misses (hidden by default: "
+            help="Also list the held-out parts' misses (hidden by default: "
             "reading them invites tuning on them).",
         )
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             reports = evaluate(backends, parts=parts)
             transaction.set_rollback(True)
         for report in reports:
-            misses = report.part != "heldout" or options["heldout_misses"]
+            misses = report.part not in HELDOUT_PARTS or options["heldout_misses"]
             self.stdout.write(report.render(misses=misses))
         self.stdout.write("")
         self.stdout.write("MRR / recall@3 per kind (negatives: answered no result)")
