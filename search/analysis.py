@@ -23,6 +23,7 @@ import math
 import secrets
 import threading
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -34,6 +35,7 @@ from search.vietnamese import (
     PROCEDURE_CODE_RE,
     allowed_edits,
     edit_distance,
+    filler_positions,
     fold,
     i_for_final_y,
     normalise,
@@ -253,13 +255,20 @@ def _matches(
     return found
 
 
-def _spans(found: dict[tuple[int, int], list[Term]]) -> list[_Span]:
-    """The longest matches first, never overlapping; the terms sharing one
-    span (a synonym and a concept for "sổ đỏ") are all kept."""
+def _spans(
+    found: dict[tuple[int, int], list[Term]], fillers: Container[int] = ()
+) -> list[_Span]:
+    """The longest matches first (filler words not counted: "bằng lái xe"
+    before "làm lại bằng"), never overlapping; the terms sharing one span (a
+    synonym and a concept for "sổ đỏ") are all kept."""
+
+    def length(span: tuple[int, int]) -> int:
+        return sum(1 for i in range(*span) if i not in fillers)
+
     chosen: list[_Span] = []
     taken: set[int] = set()
     for (start, end), span_terms in sorted(
-        found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])
+        found.items(), key=lambda item: (-length(item[0]), item[0][0])
     ):
         if taken.isdisjoint(range(start, end)):
             taken.update(range(start, end))
@@ -278,18 +287,27 @@ class Reading:
 
 
 def _reading(
-    words: list[str], spans: list[_Span], choice: list[tuple[str, Term] | None]
+    words: list[str],
+    spans: list[_Span],
+    choice: list[tuple[str, Term] | None],
+    fillers: Container[int] = (),
 ) -> Reading:
+    """``fillers``: positions of filler words, dropped unless inside a
+    replaced phrase (phrases may hold them: "làm lại", "xin con nuôi")."""
     out: list[str] = []
     replaced: set[int] = set()
     rest_required = True
     labels: list[str] = []
     meaning_words: set[str] = set()
     position = 0
+
+    def kept(start: int, end: int) -> list[str]:
+        return [words[i] for i in range(start, end) if i not in fillers]
+
     for span, picked in zip(spans, choice, strict=True):
-        out.extend(words[position : span.start])
+        out.extend(kept(position, span.start))
         if picked is None:
-            out.extend(words[span.start : span.end])
+            out.extend(kept(span.start, span.end))
         else:
             meaning, term = picked
             out.extend(tokens(meaning))
@@ -299,11 +317,13 @@ def _reading(
             if term.label:
                 labels.append(term.label)
         position = span.end
-    out.extend(words[position:])
+    out.extend(kept(position, len(words)))
     optional: frozenset[str] = frozenset()
     if not rest_required:
         rest = {
-            fold(w) for i, w in enumerate(words) if i not in replaced
+            fold(w)
+            for i, w in enumerate(words)
+            if i not in replaced and i not in fillers
         } - meaning_words
         optional = frozenset(rest)
     return Reading(" ".join(out), optional, tuple(dict.fromkeys(labels)))
@@ -321,6 +341,7 @@ def readings(
     """
     words = tokens(text)
     folded = [fold(w) for w in words]
+    fillers = filler_positions(words)
     by_first = (table or current_terms()).by_first
     candidates = [
         term for word in dict.fromkeys(folded) for term in by_first.get(word, ())
@@ -346,8 +367,8 @@ def readings(
         span = _Span(start, end, span_terms)
         for term in span_terms:
             for meaning in term.meanings:
-                found.append(_reading(words, [span], [(meaning, term)]))
-    spans = _spans(matches)
+                found.append(_reading(words, [span], [(meaning, term)], fillers))
+    spans = _spans(matches, fillers)
     options = [
         list(
             dict.fromkeys(
@@ -358,10 +379,11 @@ def readings(
     ]
     if len(spans) > 1:
         for combination in itertools.islice(itertools.product(*options), 8):
-            found.append(_reading(words, spans, list(combination)))
+            found.append(_reading(words, spans, list(combination), fillers))
+    as_typed = " ".join(w for i, w in enumerate(words) if i not in fillers)
     unique: dict[str, Reading] = {}
     for reading in found:
-        if reading.text != " ".join(words):
+        if reading.text != as_typed:
             unique.setdefault(reading.text, reading)
     # Full combinations first: they carry the most of what was asked.
     ordered = sorted(unique.values(), key=lambda r: -len(r.labels))
@@ -386,6 +408,8 @@ class Vocabulary:
     pairs: frozenset[tuple[str, str]] = frozenset()
     # Every spelling with diacritics the catalogue uses (final y as i).
     exact: frozenset[str] = frozenset()
+    # How many titles have each pair (which of two corrections fits better).
+    pair_frequency: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def idf(self, folded_word: str) -> float:
         df = self.title_frequency.get(folded_word, 0)
@@ -421,7 +445,7 @@ def load_vocabulary(collection: str) -> Vocabulary:
         return cached
     spellings: dict[str, Counter[str]] = {}
     frequency: Counter[str] = Counter()
-    pairs: set[tuple[str, str]] = set()
+    pairs: Counter[tuple[str, str]] = Counter()
     exact: set[str] = set()
     size = 0
     rows = SearchRecord.objects.filter(collection=collection).values_list(
@@ -431,7 +455,7 @@ def load_vocabulary(collection: str) -> Vocabulary:
         size += 1
         title_words = tokens(fold(title))
         frequency.update(set(title_words))
-        pairs.update(zip(title_words, title_words[1:], strict=False))
+        pairs.update(set(zip(title_words, title_words[1:], strict=False)))
         for word in tokens(normalise(f"{title} {agency} {sector}")):
             if word.isdigit():
                 continue
@@ -443,6 +467,7 @@ def load_vocabulary(collection: str) -> Vocabulary:
         size=size,
         pairs=frozenset(pairs),
         exact=frozenset(exact),
+        pair_frequency=dict(pairs),
     )
     cache.set(key, result, 600)
     _remember(collection, version, result)
@@ -490,13 +515,18 @@ def _swapped(word: str, vocabulary: Vocabulary) -> str | None:
     return None
 
 
-def _nearest(folded: str, vocabulary: Vocabulary) -> str | None:
-    """The catalogue word within ``allowed_edits`` of ``folded``: the closest,
-    and of those the most frequent in titles ("độg" → "động", not "do")."""
+def _nearest(
+    folded: str, vocabulary: Vocabulary, before: str = "", after: str = ""
+) -> str | None:
+    """The catalogue word within ``allowed_edits`` of ``folded``: the closest;
+    of those, the one titles most often write next to the neighbouring words
+    ("trợ cấp thấp nghiệp" → "thất", paired with "nghiệp", not the more
+    frequent "thẩm"; "kết hom" → "hôn"), then the most frequent in titles
+    ("độg" → "động", not "do")."""
     budget = allowed_edits(folded)
     if budget == 0:
         return None
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, int] | None = None
     found = None
     for candidate in vocabulary.spellings:
         if candidate[:1] != folded[:1]:
@@ -504,7 +534,11 @@ def _nearest(folded: str, vocabulary: Vocabulary) -> str | None:
         distance = edit_distance(folded, candidate, budget)
         if distance > budget:
             continue
-        rank = (distance, -vocabulary.title_frequency.get(candidate, 0))
+        together = getattr(vocabulary, "pair_frequency", {})
+        paired = together.get((before, candidate), 0) + together.get(
+            (candidate, after), 0
+        )
+        rank = (distance, -paired, -vocabulary.title_frequency.get(candidate, 0))
         if best is None or rank < best:
             best, found = rank, candidate
     return found
@@ -519,7 +553,8 @@ def correct(text: str, collection: str, table: TermTable | None = None) -> str:
     known_terms = (table or current_terms()).words
     out: list[str] = []
     changed = False
-    for word in tokens(text):
+    words = tokens(text)
+    for i, word in enumerate(words):
         folded = fold(word)
         if _known(word, vocab_data, known_terms):
             out.append(word)
@@ -529,7 +564,9 @@ def correct(text: str, collection: str, table: TermTable | None = None) -> str:
             out.append(swapped)
             changed = True
             continue
-        nearest = _nearest(folded, vocab_data)
+        before = fold(words[i - 1]) if i else ""
+        after = fold(words[i + 1]) if i + 1 < len(words) else ""
+        nearest = _nearest(folded, vocab_data, before, after)
         if nearest is None:
             out.append(word)
             continue
@@ -560,7 +597,19 @@ def plan_query(raw: str, collection: str) -> QueryPlan:
             plan.code_prefix = word
     searched = strip_fillers(text)
     table = current_terms()
-    found = readings(searched, table=table)
+    # Phrases are found in the text as typed: many hold filler words ("làm
+    # lại", "xin con nuôi"); the readings drop the fillers around them.
+    found = readings(text, table=table)
+    if searched != text:
+        # And around them, as with the fillers gone ("khai sinh cho em bé":
+        # "sinh em bé").
+        typed_texts = {reading.text for reading in found}
+        found += [
+            reading
+            for reading in readings(searched, table=table)
+            if reading.text not in typed_texts
+        ]
+        found = found[:MAX_READINGS]
     plan.variants.append(
         Variant(searched, TYPED_WEIGHT_WHEN_EXPANDED if found else 1.0, "typed")
     )

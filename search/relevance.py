@@ -33,6 +33,7 @@ from search.vietnamese import (
     edit_distance,
     fold,
     i_for_final_y,
+    is_syllable,
     normalise,
     token_tuple,
 )
@@ -52,6 +53,9 @@ DIGITS_WEIGHT = 0.5
 BODY_ONLY = 0.5
 BROKEN_PAIR = 0.35
 CORRECTED_FACTOR = 0.9
+# A reading's quality at most, when the hit lacks a required word no title
+# of the catalogue uses (below the floor).
+UNHEARD_OF_CAP = 0.6
 
 
 # What a procedure does, when siblings differ only by it (normalised, final y
@@ -66,7 +70,7 @@ ACTION_PAIRS = frozenset(["gia han", "cap lai", "cap doi", "dieu chinh", "thu ho
 FUNCTION_WORDS = frozenset(
     """
     và với của ở tại về để thì là có các những được bị trong trên dưới vào đến
-    nào gì này đó khi nếu mà hoặc cũng đã đang sẽ rồi như nhé à ạ tôi mình em
+    nào gì này đó khi nếu mà hoặc cũng đã đang sẽ rồi như nhé à ạ tôi mình em đi
     anh chị ông bà bố mẹ cháu
     """.split()  # noqa: SIM905 - a word list is easier to read and edit so
 )
@@ -77,6 +81,23 @@ def _is_function_word(typed: str, folded: str) -> bool:
     if typed.isascii():
         return folded in UNACCENTED_FUNCTION_WORDS
     return i_for_final_y(normalise(typed)) in FUNCTION_WORDS
+
+
+def _may_be_misspelt(typed: str) -> bool:
+    """A near spelling in the hit can stand for ``typed`` only when it may be
+    a typo: typed without diacritics, or not a well-formed syllable ("thôg").
+    A syllable typed with its diacritics is a word of its own: "vàng" is not
+    the "vận" of "vận tải", nor "cầm" the "cấp" of "cấp giấy phép" (a typo
+    that makes another syllable is left to the corrected reading)."""
+    return typed.isascii() or not is_syllable(typed)
+
+
+def _heard_of(typed: str, folded: str, vocab: Vocabulary) -> bool:
+    """The catalogue's titles, sectors or agencies use the word (typed with
+    diacritics: with those, so "vàng" is not the "vắng" of "tạm vắng")."""
+    if typed.isascii():
+        return folded in vocab.spellings
+    return i_for_final_y(normalise(typed)) in vocab.exact
 
 
 class _LazyWords:
@@ -139,17 +160,21 @@ def variant_quality(
         hay, hay_pairs = frozenset(haystack), frozenset(_pairs(haystack))
     total = covered = 0.0
     seen: set[str] = set()
+    unheard_of = False
     for i, word in enumerate(words):
         if word in seen:
             continue
         seen.add(word)
         weight = vocab.idf(word)
+        required = False
         if word in variant.optional:
             weight *= OPTIONAL_WEIGHT
         elif _is_function_word(typed[i], word):
             weight *= FUNCTION_WEIGHT
         elif word.isdigit():
             weight *= DIGITS_WEIGHT
+        else:
+            required = True
         total += weight
         if word in hay:
             share = 1.0
@@ -161,11 +186,13 @@ def variant_quality(
                 share = OTHER_MARKS
         elif word.isdigit():
             share = 1.0 if word in body else 0.0
-        elif _near(word, hay):
+        elif _near(word, hay) and _may_be_misspelt(typed[i]):
             share = NEAR_SPELLING
         elif word in body:
             share = BODY_ONLY
         else:
+            if required and not _heard_of(typed[i], word, vocab):
+                unheard_of = True
             continue
         around = [
             pair
@@ -176,7 +203,14 @@ def variant_quality(
         if around and not any(pair in hay_pairs for pair in around):
             share = min(share, BROKEN_PAIR)
         covered += weight * share
-    return covered / total if total else 0.0
+    quality = covered / total if total else 0.0
+    if unheard_of:
+        # A word asked for that no title in the catalogue uses, that no
+        # reading explains and that this hit lacks: the catalogue does not
+        # have what was asked ("cấp giấy phép kinh doanh vàng"), however many
+        # of the form's words ("cấp", "giấy phép", "kinh doanh") match.
+        quality = min(quality, UNHEARD_OF_CAP)
+    return quality
 
 
 def follow_up(plan: QueryPlan, title: str) -> bool:

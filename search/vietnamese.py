@@ -506,18 +506,24 @@ def snippet(text: str, query_words: Sequence[str], width: int = 30) -> str:
     return ""
 
 
-def strip_fillers(text: str) -> str:
-    """``text`` without filler words; unchanged when nothing else would remain."""
-    words = text.split()
+def filler_positions(words: Sequence[str]) -> set[int]:
+    """Where ``words`` has filler words or phrases (none when nothing else
+    would remain)."""
     folded = [fold(w) for w in words]
-    keep = [True] * len(words)
+    found: set[int] = set()
     for phrase in FILLER_PHRASES:
         n = len(phrase)
         for i in range(len(words) - n + 1):
             if tuple(folded[i : i + n]) == phrase:
-                keep[i : i + n] = [False] * n
+                found.update(range(i, i + n))
     for i, word in enumerate(words):
         if word in FILLER_WORDS:
-            keep[i] = False
-    remaining = [w for w, k in zip(words, keep, strict=True) if k]
-    return " ".join(remaining) if remaining else text
+            found.add(i)
+    return found if len(found) < len(words) else set()
+
+
+def strip_fillers(text: str) -> str:
+    """``text`` without filler words; unchanged when nothing else would remain."""
+    words = text.split()
+    fillers = filler_positions(words)
+    return " ".join(w for i, w in enumerate(words) if i not in fillers)
