@@ -38,6 +38,7 @@ from search.vietnamese import (
     filler_positions,
     fold,
     i_for_final_y,
+    is_syllable,
     normalise,
     onset_swaps,
     repair,
@@ -516,13 +517,19 @@ def _swapped(word: str, vocabulary: Vocabulary) -> str | None:
 
 
 def _nearest(
-    folded: str, vocabulary: Vocabulary, before: str = "", after: str = ""
+    folded: str,
+    vocabulary: Vocabulary,
+    before: str = "",
+    after: str = "",
+    in_context: bool = False,
 ) -> str | None:
     """The catalogue word within ``allowed_edits`` of ``folded``: the closest;
     of those, the one titles most often write next to the neighbouring words
     ("trợ cấp thấp nghiệp" → "thất", paired with "nghiệp", not the more
     frequent "thẩm"; "kết hom" → "hôn"), then the most frequent in titles
-    ("độg" → "động", not "do")."""
+    ("độg" → "động", not "do"). ``in_context``: only another spelling of
+    the same letters, or a word titles write next to a neighbour (a syllable
+    typed with its diacritics is a word: "pháo hoa" is not "phẩm hoa")."""
     budget = allowed_edits(folded)
     if budget == 0:
         return None
@@ -538,6 +545,8 @@ def _nearest(
         paired = together.get((before, candidate), 0) + together.get(
             (candidate, after), 0
         )
+        if in_context and distance and not paired:
+            continue
         rank = (distance, -paired, -vocabulary.title_frequency.get(candidate, 0))
         if best is None or rank < best:
             best, found = rank, candidate
@@ -566,7 +575,8 @@ def correct(text: str, collection: str, table: TermTable | None = None) -> str:
             continue
         before = fold(words[i - 1]) if i else ""
         after = fold(words[i + 1]) if i + 1 < len(words) else ""
-        nearest = _nearest(folded, vocab_data, before, after)
+        syllable = not word.isascii() and is_syllable(word)
+        nearest = _nearest(folded, vocab_data, before, after, syllable)
         if nearest is None:
             out.append(word)
             continue

@@ -7,6 +7,7 @@ overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,13 @@ def default_concepts(path: Path = DATA_FILE) -> list[DefaultConcept]:
     return concepts
 
 
-def ensure_default_concepts(concept_model: Any = None) -> int:
-    """Create the missing default concepts (by name); returns how many."""
+def ensure_default_concepts(
+    concept_model: Any = None, names: Collection[str] | None = None
+) -> int:
+    """Create the missing default concepts (by name); returns how many.
+
+    ``names``: only those (a later migration adding new defaults must not
+    bring back a default concept an editor deleted)."""
     if concept_model is None:
         from search.models import Concept
 
@@ -49,7 +55,9 @@ def ensure_default_concepts(concept_model: Any = None) -> int:
     existing = set(concept_model.objects.values_list("name", flat=True))
     created = 0
     for concept in default_concepts():
-        if concept.name in existing:
+        if concept.name in existing or (
+            names is not None and concept.name not in names
+        ):
             continue
         concept_model.objects.create(
             name=concept.name,

@@ -71,6 +71,7 @@ FUNCTION_WORDS = frozenset(
     """
     và với của ở tại về để thì là có các những được bị trong trên dưới vào đến
     nào gì này đó khi nếu mà hoặc cũng đã đang sẽ rồi như nhé à ạ tôi mình em đi
+    sang ra qua
     anh chị ông bà bố mẹ cháu
     """.split()  # noqa: SIM905 - a word list is easier to read and edit so
 )

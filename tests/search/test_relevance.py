@@ -1,9 +1,9 @@
 """Relevance floors on the evaluation set (tests/search/eval/), both backends.
 
 The floors are measured on the *tuning* part only, and set loosely below what
-it reaches; the held-out parts (heldout.txt, heldout2.txt) are never asserted on: its numbers
-are printed by ``manage.py evaluate_search`` and reported, so that tuning to
-it would show. The structure of both parts is checked here.
+it reaches; the held-out parts (heldout.txt, heldout2.txt) are never asserted
+on: their numbers are printed by ``manage.py evaluate_search`` and reported,
+so that tuning to them would show. The structure of both parts is checked here.
 """
 
 import pytest
