@@ -255,6 +255,19 @@ def hit_quality(plan: QueryPlan, hit: SearchHit, vocab: Vocabulary) -> float:
     return best
 
 
+def literal_quality(plan: QueryPlan, hit: SearchHit, vocab: Vocabulary) -> float:
+    """The share of the words as typed (no synonym or concept reading) that
+    ``hit`` has: between readings that answer equally well, the one that
+    also has the citizen's own words ("mở tiệm bán rượu": the liquor permit
+    has "bán rượu", the household business has none)."""
+    typed = next((v for v in plan.variants if v.source == "typed"), None)
+    if typed is None or hit.promoted:
+        return 0.0
+    haystack = hit.match_text or fold(f"{hit.title} {hit.code}")
+    exact = _exact_words(f"{hit.title} {hit.sector} {hit.agency}")
+    return variant_quality(typed, haystack, _LazyWords(hit.body), vocab, exact)
+
+
 def best_quality(
     plan: QueryPlan, hits: Iterable[SearchHit], vocab: Vocabulary
 ) -> float:

@@ -28,6 +28,7 @@ from cms.core import querystring
 from search import querylog
 from search.analysis import (
     QueryPlan,
+    Vocabulary,
     load_vocabulary,
     plan_query,
     vocabulary_changed,
@@ -59,7 +60,7 @@ from search.records import (
     source_for,
     sources,
 )
-from search.relevance import MATCH_FLOOR, follow_up, hit_quality
+from search.relevance import MATCH_FLOOR, follow_up, hit_quality, literal_quality
 from search.vietnamese import fold, normalise, repair
 
 logger = logging.getLogger(__name__)
@@ -169,9 +170,13 @@ RERANK_QUALITY = 0.5
 # Taken off a follow-up procedure's place ("Gia hạn giấy phép xây dựng") when
 # the query does not ask for its action (``search.relevance.follow_up``).
 FOLLOW_UP_PENALTY = 0.2
+# Weight of the share of the typed words a hit has (``literal_quality``):
+# between readings that answer equally well, the hit with the citizen's own
+# words first. Tuned on the tuning part (0.15 too weak to reorder).
+RERANK_LITERAL = 0.3
 
 
-def _rerank(results: SearchResults, plan: QueryPlan) -> None:
+def _rerank(results: SearchResults, plan: QueryPlan, vocab: Vocabulary) -> None:
     """Order the first page by score and quality together: the engines add
     up every reading's score, so a broad reading repeated in several wordings
     can outscore the one reading that has every word asked for. A follow-up
@@ -183,6 +188,7 @@ def _rerank(results: SearchResults, plan: QueryPlan) -> None:
             -(
                 (1 - RERANK_QUALITY) * hit.score / top
                 + RERANK_QUALITY * (hit.quality or 0.0)
+                + RERANK_LITERAL * literal_quality(plan, hit, vocab)
                 - (FOLLOW_UP_PENALTY if follow_up(plan, hit.title) else 0.0)
             )
         )
@@ -198,7 +204,7 @@ def _apply_floor(results: SearchResults, plan: QueryPlan, collection: str) -> No
     for hit in results.hits:
         hit.quality = hit_quality(plan, hit, vocab)
     if max(hit.quality or 0.0 for hit in results.hits) >= MATCH_FLOOR:
-        _rerank(results, plan)
+        _rerank(results, plan, vocab)
         return
     counts = dict(results.facets.get("sector", []))
     related: dict[str, int] = {}
