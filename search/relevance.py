@@ -169,6 +169,9 @@ def variant_quality(
         weight = vocab.idf(word)
         required = False
         if word in variant.optional:
+            if not _heard_of(typed[i], word, vocab):
+                # Only ranks, and no title has it: it cannot tell hits apart.
+                continue
             weight *= OPTIONAL_WEIGHT
         elif _is_function_word(typed[i], word):
             weight *= FUNCTION_WEIGHT
