@@ -31,6 +31,7 @@ from django.core.cache import cache
 
 from search.models import Concept, SearchRecord, Synonym, terms_revision
 from search.vietnamese import (
+    FILLER_WORDS,
     PARTIAL_CODE_RE,
     PROCEDURE_CODE_RE,
     allowed_edits,
@@ -245,15 +246,43 @@ def _matches(
         for i in range(len(folded) - n + 1):
             if folded[i] != term.words[0] or tuple(folded[i : i + n]) != term.words:
                 continue
-            if len(term.exact) == n and any(
-                (spelled or not typed.isascii())
-                and not wanted.isascii()
-                and i_for_final_y(normalise(typed)) != i_for_final_y(wanted)
-                for typed, wanted in zip(words[i : i + n], term.exact, strict=True)
-            ):
+            if _other_marks(words[i : i + n], term, spelled):
                 continue
             found.setdefault((i, i + n), []).append(term)
+    # A phrase of several words also matches with one more word inside it
+    # ("gộp hai thửa", "không có tiền án", "hộ cận nghèo"), where no phrase
+    # matched as written, but not after a light verb such as "xin", "làm".
+    taken = {p for start, end in found for p in range(start, end)}
+    for term in terms:
+        n = len(term.words)
+        if n < 2:
+            continue
+        for i in range(len(folded) - n):
+            if folded[i] != term.words[0] or taken & set(range(i, i + n + 1)):
+                continue
+            for gap in range(i + 1, i + n):
+                if words[gap - 1] in FILLER_WORDS:
+                    # "xin [chuyển] đất" is not "xin đất".
+                    continue
+                kept = [j for j in range(i, i + n + 1) if j != gap]
+                if tuple(folded[j] for j in kept) != term.words:
+                    continue
+                if not _other_marks([words[j] for j in kept], term, spelled):
+                    found.setdefault((i, i + n + 1), []).append(term)
+                break
     return found
+
+
+def _other_marks(typed_words: list[str], term: Term, spelled: bool) -> bool:
+    """A word typed with diacritics (or spelled) has others than the phrase."""
+    if len(term.exact) != len(typed_words):
+        return False
+    return any(
+        (spelled or not typed.isascii())
+        and not wanted.isascii()
+        and i_for_final_y(normalise(typed)) != i_for_final_y(wanted)
+        for typed, wanted in zip(typed_words, term.exact, strict=True)
+    )
 
 
 def _spans(
