@@ -195,7 +195,11 @@ def variant_quality(
         elif word in body:
             share = BODY_ONLY
         else:
-            if required and not _heard_of(typed[i], word, vocab):
+            if (
+                required
+                and not typed[i].isascii()
+                and not _heard_of(typed[i], word, vocab)
+            ):
                 unheard_of = True
             continue
         around = [
@@ -209,10 +213,12 @@ def variant_quality(
         covered += weight * share
     quality = covered / total if total else 0.0
     if unheard_of:
-        # A word asked for that no title in the catalogue uses, that no
-        # reading explains and that this hit lacks: the catalogue does not
-        # have what was asked ("cấp giấy phép kinh doanh vàng"), however many
-        # of the form's words ("cấp", "giấy phép", "kinh doanh") match.
+        # A word asked for, typed with its diacritics, that no title in the
+        # catalogue uses, that no reading explains and that this hit lacks:
+        # the catalogue does not have what was asked ("cấp giấy phép kinh
+        # doanh vàng"), however many of the form's words ("cấp", "giấy phép",
+        # "kinh doanh") match. Words without diacritics are left out: codes
+        # and classes ("b2"), abbreviations no synonym knows ("cty").
         quality = min(quality, UNHEARD_OF_CAP)
     return quality
 

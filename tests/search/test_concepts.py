@@ -102,3 +102,27 @@ def test_a_concept_edited_in_the_admin_applies_at_once(admin_client, db_collecti
     results = search("giỗ tổ dòng họ", collection=db_collection, backend="database")
     assert results.hits[0].code == "1.003645"
     assert "Giỗ tổ" in results.concepts
+
+
+def test_phrases_with_filler_words_match():
+    # "làm", "xin", "cho" are dropped from the query, but phrases may hold
+    # them ("làm lại" is "cấp lại"); the words around lose them still.
+    texts = [r.text for r in readings("làm lại thẻ căn cước")]
+    assert "cấp lại thẻ căn cước" in texts
+
+
+def test_a_phrase_matches_with_one_more_word_inside():
+    texts = [r.text for r in readings("gộp hai thửa đất")]
+    assert any("hợp thửa" in text for text in texts)
+    # Not after a light verb: "xin chuyển đất" is not "xin đất".
+    assert not any("giao đất" in r.text for r in readings("xin chuyển đất"))
+
+
+def test_the_corrected_reading_fits_the_neighbouring_words(db_collection):
+    # "thấp" is one letter from "thất" and "thẩm"; titles pair "thất" with
+    # "nghiệp". A syllable typed with diacritics is not "corrected" into a
+    # word titles never put next to its neighbours ("pháo hoa").
+    assert plan_query("trợ cấp thấp nghiệp", db_collection).corrected == (
+        "trợ cấp thất nghiệp"
+    )
+    assert "phẩm" not in plan_query("bán pháo hoa", db_collection).corrected

@@ -82,3 +82,23 @@ def test_the_search_page_says_so_and_offers_ways_on(client, catalogue):  # noqa:
         "/tim-kiem/", {"sector": "Hoạt động xây dựng"}, headers={"host": PORTAL}
     ).content.decode()
     assert "Cấp giấy phép xây dựng đối với nhà ở riêng lẻ" in listed
+
+
+def test_a_word_no_title_uses_is_not_outweighed_by_the_form_words(backend_collection):
+    # "cấp giấy phép kinh doanh" matches many titles; "vàng bạc" none. A
+    # syllable typed with its diacritics is no typo of a near one ("vàng" is
+    # not "vận" or "vắng").
+    backend, collection = backend_collection
+    for query in ["cấp giấy phép kinh doanh vàng bạc", "giấy phép hoạt động bệnh viện"]:
+        results = search(query, collection=collection, backend=backend)
+        assert results.hits == [], (query, [h.title for h in results.hits])
+
+
+def test_codes_and_classes_unknown_to_the_titles_do_not_empty_a_match(
+    backend_collection,
+):
+    backend, collection = backend_collection
+    results = search(
+        "cấp đổi giấy phép lái xe hạng B2", collection=collection, backend=backend
+    )
+    assert results.hits[0].code in {"1.002804", "1.002801", "1.002793"}
