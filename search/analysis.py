@@ -241,12 +241,15 @@ def _matches(
     not the "đỏ" of "sổ đỏ"). ``spelled``: every word is a catalogue spelling.
     """
     found: dict[tuple[int, int], list[Term]] = {}
+    # Typed with diacritics (half the words or more): a syllable without them
+    # is as typed ("thiệt hại do cán bộ": "do", not the "đò" of a boat).
+    marked = 2 * sum(1 for word in words if not word.isascii()) >= len(words)
     for term in terms:
         n = len(term.words)
         for i in range(len(folded) - n + 1):
             if folded[i] != term.words[0] or tuple(folded[i : i + n]) != term.words:
                 continue
-            if _other_marks(words[i : i + n], term, spelled):
+            if _other_marks(words[i : i + n], term, spelled, marked):
                 continue
             found.setdefault((i, i + n), []).append(term)
     # A phrase of several words also matches with one more word inside it
@@ -267,18 +270,21 @@ def _matches(
                 kept = [j for j in range(i, i + n + 1) if j != gap]
                 if tuple(folded[j] for j in kept) != term.words:
                     continue
-                if not _other_marks([words[j] for j in kept], term, spelled):
+                if not _other_marks([words[j] for j in kept], term, spelled, marked):
                     found.setdefault((i, i + n + 1), []).append(term)
                 break
     return found
 
 
-def _other_marks(typed_words: list[str], term: Term, spelled: bool) -> bool:
-    """A word typed with diacritics (or spelled) has others than the phrase."""
+def _other_marks(
+    typed_words: list[str], term: Term, spelled: bool, marked: bool = False
+) -> bool:
+    """A word typed with diacritics (or spelled, or a syllable in a query
+    typed with diacritics) has others than the phrase."""
     if len(term.exact) != len(typed_words):
         return False
     return any(
-        (spelled or not typed.isascii())
+        (spelled or not typed.isascii() or (marked and is_syllable(typed)))
         and not wanted.isascii()
         and i_for_final_y(normalise(typed)) != i_for_final_y(wanted)
         for typed, wanted in zip(typed_words, term.exact, strict=True)

@@ -71,7 +71,7 @@ FUNCTION_WORDS = frozenset(
     """
     và với của ở tại về để thì là có các những được bị trong trên dưới vào đến
     nào gì này đó khi nếu mà hoặc cũng đã đang sẽ rồi như nhé à ạ tôi mình em đi
-    sang ra qua
+    sang ra qua lên xuống
     anh chị ông bà bố mẹ cháu
     """.split()  # noqa: SIM905 - a word list is easier to read and edit so
 )
@@ -91,6 +91,33 @@ def _may_be_misspelt(typed: str) -> bool:
     the "vận" of "vận tải", nor "cầm" the "cấp" of "cấp giấy phép" (a typo
     that makes another syllable is left to the corrected reading)."""
     return typed.isascii() or not is_syllable(typed)
+
+
+# How titles write the numbers citizens type as digits ("lần 2" is "lần hai",
+# "cấp 2" is "cấp II"): the word with its diacritics and the Roman numeral.
+NUMBERS = {
+    str(n): (word, roman)
+    for n, (word, roman) in enumerate(
+        [
+            ("một", "i"),
+            ("hai", "ii"),
+            ("ba", "iii"),
+            ("bốn", "iv"),
+            ("năm", "v"),
+            ("sáu", "vi"),
+            ("bảy", "vii"),
+            ("tám", "viii"),
+            ("chín", "ix"),
+            ("mười", "x"),
+        ],
+        1,
+    )
+}
+
+
+def _number_in(digits: str, hay: Container[str], exact: Container[str]) -> bool:
+    word, roman = NUMBERS.get(digits.lstrip("0") or "0", ("", ""))
+    return bool(word) and (i_for_final_y(normalise(word)) in exact or roman in hay)
 
 
 def _heard_of(typed: str, folded: str, vocab: Vocabulary) -> bool:
@@ -189,7 +216,8 @@ def variant_quality(
             ):
                 share = OTHER_MARKS
         elif word.isdigit():
-            share = 1.0 if word in body else 0.0
+            found = word in body or _number_in(word, hay, exact_haystack)
+            share = 1.0 if found else 0.0
         elif _near(word, hay) and _may_be_misspelt(typed[i]):
             share = NEAR_SPELLING
         elif word in body:

@@ -126,3 +126,11 @@ def test_the_corrected_reading_fits_the_neighbouring_words(db_collection):
         "trợ cấp thất nghiệp"
     )
     assert "phẩm" not in plan_query("bán pháo hoa", db_collection).corrected
+
+
+def test_a_syllable_without_diacritics_in_a_query_typed_with_them_is_as_typed():
+    # "do" (because) is not "đò" (a boat) when the rest carries diacritics;
+    # typed all without diacritics, "do" may still be "đò".
+    marked = readings("thiệt hại do cán bộ gây ra")
+    assert not any("thuỷ nội địa" in r.text for r in marked)
+    assert any("thuỷ nội địa" in r.text for r in readings("dang ky do"))

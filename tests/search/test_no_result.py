@@ -102,3 +102,10 @@ def test_codes_and_classes_unknown_to_the_titles_do_not_empty_a_match(
         "cấp đổi giấy phép lái xe hạng B2", collection=collection, backend=backend
     )
     assert results.hits[0].code in {"1.002804", "1.002801", "1.002793"}
+
+
+def test_a_number_typed_as_digits_matches_its_word_in_a_title(backend_collection):
+    # "lần 2" is the catalogue's "lần hai".
+    backend, collection = backend_collection
+    results = search("khiếu nại lần 2 tỉnh", collection=collection, backend=backend)
+    assert results.hits and results.hits[0].code == "2.002157"
