@@ -67,3 +67,21 @@ def ensure_default_concepts(
         )
         created += 1
     return created
+
+
+def add_default_phrases(concept_model: Any, added: dict[str, Collection[str]]) -> int:
+    """Add phrases to the default concepts still named as they were (a
+    migration lists exactly the phrases it brings, so a phrase an editor
+    removed earlier is not brought back by a later one); returns how many."""
+    from search.vietnamese import fold
+
+    count = 0
+    for concept in concept_model.objects.filter(name__in=list(added)):
+        lines = [line.strip() for line in concept.phrases.splitlines() if line]
+        have = {fold(line) for line in lines}
+        new = [p for p in added[concept.name] if fold(p) not in have]
+        if new:
+            concept.phrases = "\n".join([*lines, *new])
+            concept.save(update_fields=["phrases"])
+            count += len(new)
+    return count

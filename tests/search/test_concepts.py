@@ -134,3 +134,15 @@ def test_a_syllable_without_diacritics_in_a_query_typed_with_them_is_as_typed():
     marked = readings("thiệt hại do cán bộ gây ra")
     assert not any("thuỷ nội địa" in r.text for r in marked)
     assert any("thuỷ nội địa" in r.text for r in readings("dang ky do"))
+
+
+def test_a_migration_adds_only_the_phrases_it_lists():
+    from search.concept_defaults import add_default_phrases
+
+    concept = Concept.objects.create(
+        name="Thử", kind=ConceptKind.NEED, phrases="một\nhai", meanings="đăng ký"
+    )
+    added = add_default_phrases(Concept, {"Thử": ["Hai", "ba"], "Không có": ["x"]})
+    concept.refresh_from_db()
+    assert added == 1
+    assert concept.phrase_list == ["một", "hai", "ba"]
