@@ -18,6 +18,10 @@ DRAWN = (
     "Array.from(document.querySelectorAll('canvas[data-chart]'))"
     ".map(c => Boolean(window.Chart && window.Chart.getChart(c)))"
 )
+# Waits until every canvas has its chart (the script runs after load).
+ALL_DRAWN = (
+    f"(() => {{ const d = {DRAWN}; return d.length > 0 && d.every(Boolean); }})()"
+)
 
 
 def test_the_charts_are_drawn(browser, page, site_url, dossiers):
@@ -25,7 +29,7 @@ def test_the_charts_are_drawn(browser, page, site_url, dossiers):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site_url(PORTAL, "/thong-ke/?nam=2026"))
     page.wait_for_function("window.Chart !== undefined")
-    page.wait_for_timeout(300)
+    page.wait_for_function(ALL_DRAWN)
     # Per month, then per receiving unit (horizontal bars).
     assert page.evaluate(DRAWN) == [True, True]
     assert (
@@ -35,7 +39,7 @@ def test_the_charts_are_drawn(browser, page, site_url, dossiers):
         == "y"
     )
     page.get_by_role("link", name="Thống kê").click()
-    assert page.url.endswith("/thong-ke/")
+    page.wait_for_url("**/thong-ke/")
 
     user = dossiers.sxd_staff
     user.groups.add(Group.objects.get_or_create(name="Lãnh đạo")[0])
@@ -55,7 +59,7 @@ def test_the_charts_are_drawn(browser, page, site_url, dossiers):
     admin.on("pageerror", lambda error: errors.append(str(error)))
     admin.goto(site_url(PORTAL, "/admin/thong-ke/?nam=2026"))
     admin.wait_for_function("window.Chart !== undefined")
-    admin.wait_for_timeout(300)
+    admin.wait_for_function(ALL_DRAWN)
     assert admin.evaluate(DRAWN) == [True]
     context.close()
     assert errors == []

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from search.connection import get_client
 from search.index import SearchIndex
@@ -66,12 +67,12 @@ def test_search_suggest_filter_open(page, site_url, published_catalogue):
     page.locator("#q").fill("cap giay phep")
     page.locator("main form[role=search] button[type=submit]").click()
     results = page.locator("ol.search-results > li")
-    assert results.count() == 4
+    expect(results).to_have_count(4)
     page.get_by_role("complementary").get_by_role(
         "link", name="Sở Giao thông vận tải"
     ).click()
     page.wait_for_url("**agency=*")
-    assert results.count() == 2
+    expect(results).to_have_count(2)
     assert "Sở Thông tin" not in page.locator("ol.search-results").inner_text()
     page.locator("ol.search-results").get_by_role("link").first.click()
     page.wait_for_url("**/1-0028*/")
