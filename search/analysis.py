@@ -241,9 +241,10 @@ def _matches(
     not the "đỏ" of "sổ đỏ"). ``spelled``: every word is a catalogue spelling.
     """
     found: dict[tuple[int, int], list[Term]] = {}
-    # Typed with diacritics (half the words or more): a syllable without them
-    # is as typed ("thiệt hại do cán bộ": "do", not the "đò" of a boat).
-    marked = 2 * sum(1 for word in words if not word.isascii()) >= len(words)
+    # Typed with diacritics (three words in four or more): a syllable without
+    # them is as typed ("thiệt hại do cán bộ": "do", not the "đò" of a boat);
+    # with fewer, it may be a word typed in haste ("đăng ký xe may").
+    marked = 4 * sum(1 for word in words if not word.isascii()) >= 3 * len(words)
     for term in terms:
         n = len(term.words)
         for i in range(len(folded) - n + 1):
